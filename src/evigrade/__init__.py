@@ -1,0 +1,117 @@
+"""evigrade: grade the evidence behind health claims.
+
+Load an evidence file, validate it against the published schema, and grade each claim under
+GRADE, Oxford CEBM 2011, the evidence pyramid, or any scheme a plugin adds::
+
+    import evigrade
+
+    evidence = evigrade.load("examples/ldn-multiple-sclerosis.json")
+    report = evigrade.grade_file(evidence)
+    for result in report.results:
+        print(result.claim.id, result.grades["grade"].label)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .assessors import Assessor, Body, EvidenceItem
+from .designs import BUILTIN_DESIGNS, Design
+from .domains import DOMAINS, Domain
+from .files import dump, dumps, from_data, load, loads, to_data
+from .formats import OutputFormat
+from .grading import Assessment, ClaimResult, Report, assess, direction_of, grade_claim, grade_file
+from .hookspecs import hookimpl
+from .model import (
+    Applicability,
+    Claim,
+    Effect,
+    Events,
+    EvidenceFile,
+    EvidenceLink,
+    Grade,
+    Judgment,
+    RationaleStep,
+    RiskOfBias,
+    Source,
+    Study,
+    StudyNote,
+)
+from .plugins import PluginFailure, PluginInfo, Registry, get_registry
+from .schemes import Scheme
+from .validation import EvidenceError, Problem, schema, validate_data, validate_file, validate_text
+
+__all__ = [
+    "BUILTIN_DESIGNS",
+    "DOMAINS",
+    "Applicability",
+    "Assessment",
+    "Assessor",
+    "Body",
+    "Claim",
+    "ClaimResult",
+    "Design",
+    "Domain",
+    "Effect",
+    "Events",
+    "EvidenceError",
+    "EvidenceFile",
+    "EvidenceItem",
+    "EvidenceLink",
+    "Grade",
+    "Judgment",
+    "OutputFormat",
+    "PluginFailure",
+    "PluginInfo",
+    "Problem",
+    "RationaleStep",
+    "Registry",
+    "Report",
+    "RiskOfBias",
+    "Scheme",
+    "Source",
+    "Study",
+    "StudyNote",
+    "__version__",
+    "assess",
+    "designs",
+    "direction_of",
+    "dump",
+    "dumps",
+    "from_data",
+    "get_registry",
+    "grade_claim",
+    "grade_file",
+    "hookimpl",
+    "load",
+    "loads",
+    "render",
+    "schema",
+    "schemes",
+    "to_data",
+    "validate_data",
+    "validate_file",
+    "validate_text",
+]
+
+
+def schemes() -> list[Scheme]:
+    """Every registered grading scheme, by name."""
+    registry = get_registry()
+    return [registry.schemes[name] for name in sorted(registry.schemes)]
+
+
+def designs() -> list[Design]:
+    """Every registered study design, built-in ones in taxonomy order, then plugins' by id."""
+    return list(get_registry().designs.values())
+
+
+def render(report: Report, format: str = "table") -> str:
+    """Render a grade report in a registered output format (table, json, markdown, ...)."""
+    registry = get_registry()
+    try:
+        output = registry.formats[format]
+    except KeyError:
+        known = ", ".join(sorted(registry.formats))
+        raise ValueError(f"unknown format {format!r}; available: {known}") from None
+    return output.render(report)

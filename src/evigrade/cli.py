@@ -1,0 +1,270 @@
+"""The ``evigrade`` command line: validate, grade, and list schemes, designs and plugins.
+
+Exit status: 0 success, 1 invalid input, 2 unreadable input (or a usage error), 3 an internal
+error. Errors are one line each on stderr; set ``EVIGRADE_DEBUG=1`` to see a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from .plugins import DISABLE_ENV, Registry, get_registry
+
+__all__ = ["cli", "main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _err(message: str) -> None:
+    click.echo(f"evigrade: {message}", err=True)
+
+
+def _registry(ctx: click.Context) -> Registry:
+    obj = ctx.ensure_object(dict)
+    if "registry" not in obj:
+        registry = get_registry(disable=obj.get("disable", ()))
+        for failure in registry.failures:
+            _err(str(failure))
+        obj["registry"] = registry
+    result: Registry = obj["registry"]
+    return result
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="evigrade", prog_name="evigrade")
+@click.option("--no-plugins", is_flag=True,
+              help=f"Load no third-party plugins (also: {DISABLE_ENV}=all).")
+@click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME",
+              help=f"Do not load this plugin; repeatable (also: {DISABLE_ENV}=a,b).")
+@click.pass_context
+def cli(ctx: click.Context, no_plugins: bool, disabled: Sequence[str]) -> None:
+    """Grade the evidence behind health claims."""
+    ctx.ensure_object(dict)["disable"] = ("*",) if no_plugins else tuple(disabled)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.pass_context
+def validate(ctx: click.Context, files: Sequence[str]) -> int:
+    """Check evidence files against the schema and the semantic rules.
+
+    Prints every problem as FILE:LINE:COL: /json/pointer: message. Exit 0 if all files are
+    valid, 1 if any is invalid, 2 if any cannot be read.
+    """
+    from .validation import validate_file
+
+    registry = _registry(ctx)
+    status = EXIT_OK
+    counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    for name in files:
+        if os.path.isdir(name):
+            problems = _unreadable(name, "is a directory")
+        else:
+            problems = validate_file(name, designs=registry.designs)
+        for problem in problems:
+            click.echo(str(problem))
+        if any(p.kind == "unreadable" for p in problems):
+            counts["unreadable"] += 1
+            status = EXIT_UNREADABLE
+        elif problems:
+            counts["invalid"] += 1
+            status = max(status, EXIT_INVALID)
+        else:
+            counts["valid"] += 1
+    total = len(files)
+    detail = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
+    click.echo(f"{total} file{'s' if total != 1 else ''} checked: {detail}", err=True)
+    return status
+
+
+def _unreadable(name: str, why: str) -> list[Any]:
+    from .validation import Problem
+
+    return [Problem(f"cannot read file: {why}", file=name, kind="unreadable")]
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--scheme", "-s", "schemes", multiple=True, metavar="NAME",
+              help="Grade under this scheme; repeatable (default: every installed scheme).")
+@click.option("--format", "-f", "output_format", default="table", show_default=True,
+              metavar="NAME", help="Output format: table, json, markdown, or a plugin's.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.pass_context
+def grade(
+    ctx: click.Context, file: str, schemes: Sequence[str], output_format: str,
+    output: str | None,
+) -> int:
+    """Grade every claim of an evidence file."""
+    from .files import load
+    from .grading import grade_file
+    from .validation import EvidenceError
+
+    registry = _registry(ctx)
+    if output_format not in registry.formats:
+        raise click.BadParameter(
+            f"{output_format!r}; available: {', '.join(sorted(registry.formats))}",
+            param_hint="'--format'",
+        )
+    for name in schemes:
+        if name not in registry.schemes:
+            raise click.BadParameter(
+                f"{name!r}; available: {', '.join(sorted(registry.schemes))}",
+                param_hint="'--scheme'",
+            )
+    if os.path.isdir(file):
+        click.echo(str(_unreadable(file, "is a directory")[0]), err=True)
+        return EXIT_UNREADABLE
+    try:
+        evidence = load(file)
+    except EvidenceError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        return EXIT_UNREADABLE if error.unreadable else EXIT_INVALID
+    report = grade_file(evidence, tuple(dict.fromkeys(schemes)) or None, registry=registry)
+    report = _with_name(report, file)
+    for failure in report.failures:
+        _err(str(failure))
+    try:
+        text = registry.formats[output_format].render(report)
+        if not isinstance(text, str):
+            raise TypeError(f"returned {type(text).__name__}, expected str")
+    except Exception as error:
+        owner = registry.owner("format", output_format)
+        _err(str(registry.failure(owner, f"rendering {output_format!r}", error)))
+        return EXIT_INTERNAL
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, text)
+    return EXIT_OK
+
+
+def _with_name(report: Any, name: str) -> Any:
+    import attrs
+
+    return attrs.evolve(report, file=name)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+@cli.command("schemes")
+@click.pass_context
+def list_schemes(ctx: click.Context) -> int:
+    """List the grading schemes available."""
+    registry = _registry(ctx)
+    for name in sorted(registry.schemes):
+        scheme = registry.schemes[name]
+        owner = registry.owner("scheme", name)
+        click.echo(f"{name}: {scheme.title} [{owner}]")
+        click.echo(f"    labels (rank 0 up): {' < '.join(scheme.labels)}")
+        if scheme.source:
+            click.echo(f"    source: {scheme.source}")
+    return EXIT_OK
+
+
+@cli.command("designs")
+@click.pass_context
+def list_designs(ctx: click.Context) -> int:
+    """List the study designs of the taxonomy and their place in each scheme."""
+    registry = _registry(ctx)
+    rows = [("id", "family", "randomized", "GRADE start", "CEBM", "pyramid", "SEVCO")]
+    starts = {4: "High", 3: "Moderate", 2: "Low", 1: "Very low", None: "not graded"}
+    for design in registry.designs.values():
+        randomized = {True: "yes", False: "no", None: "either"}[design.randomized]
+        rows.append((
+            design.id, design.family, randomized, starts[design.grade_start],
+            "-" if design.cebm_level is None else str(design.cebm_level),
+            "-" if design.pyramid_tier is None else str(design.pyramid_tier),
+            " ".join(design.sevco) or "-",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return EXIT_OK
+
+
+@cli.command("plugins")
+@click.pass_context
+def list_plugins(ctx: click.Context) -> int:
+    """List the plugins loaded, with their distribution, version and hooks."""
+    registry = _registry(ctx)
+    for info in registry.plugins:
+        origin = f"{info.distribution or '?'} {info.version or ''}".strip()
+        kind = "built-in" if info.builtin else "third-party"
+        click.echo(f"{info.name}  ({origin}, {kind}, {info.status})")
+        if info.hooks:
+            click.echo(f"    hooks: {', '.join(info.hooks)}")
+    return EXIT_OK
+
+
+def _register_plugin_commands(argv: Sequence[str]) -> None:
+    """Let plugins add commands; honours --no-plugins / --disable-plugin seen in argv."""
+    disable: list[str] = []
+    for index, arg in enumerate(argv):
+        if arg == "--no-plugins":
+            disable.append("*")
+        elif arg == "--disable-plugin" and index + 1 < len(argv):
+            disable.append(argv[index + 1])
+        elif arg.startswith("--disable-plugin="):
+            disable.append(arg.split("=", 1)[1])
+    registry = get_registry(disable=disable)
+    if registry.manager is None:
+        return
+    caller = registry.manager.hook.evigrade_register_commands
+    for impl in caller.get_hookimpls():
+        try:
+            impl.function(cli)
+        except Exception as error:
+            _err(str(registry.fail(impl.plugin_name, "adding commands", error)))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line and exit with its status; never shows a traceback unless
+    ``EVIGRADE_DEBUG`` is set."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _register_plugin_commands(args)
+        status = cli.main(args=args, prog_name="evigrade", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        status = done.exit_code
+    except click.ClickException as error:
+        error.show()
+        status = error.exit_code
+    except click.Abort:
+        _err("aborted")
+        status = 130
+    except KeyboardInterrupt:
+        _err("interrupted")
+        status = 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_OK
+    except Exception as error:
+        if os.environ.get("EVIGRADE_DEBUG"):
+            raise
+        _err(f"internal error: {type(error).__name__}: {error} (set EVIGRADE_DEBUG=1 for a "
+             "traceback)")
+        status = EXIT_INTERNAL
+    sys.exit(status if isinstance(status, int) else EXIT_OK)

@@ -1,0 +1,151 @@
+"""Reading and writing evidence files: validated JSON in, the model out, and back losslessly.
+
+Structuring and unstructuring go through one cattrs converter rather than hand-written
+``from_dict`` methods; the only custom hooks carry ``x-`` extension keys into ``extensions``
+and turn the ``judgments`` object into :class:`~evigrade.model.Judgment` values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from typing import IO, Any
+
+from .model import Claim, EvidenceFile, EvidenceLink, Judgment, Source, Study
+from .validation import EvidenceError, checked_data, read_text
+
+__all__ = ["dump", "dumps", "from_data", "load", "loads", "to_data"]
+
+_EXTENSIBLE = (EvidenceFile, Source, Study, Claim, EvidenceLink)
+
+
+@functools.cache
+def _converter() -> Any:
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+    converter = cattrs.Converter(omit_if_default=True)
+
+    def structure_judgments(value: Mapping[str, Any], _: Any) -> tuple[Judgment, ...]:
+        return tuple(
+            Judgment(domain=name, rating=item["rating"], reason=item.get("reason"))
+            for name, item in value.items()
+        )
+
+    def unstructure_judgments(value: tuple[Judgment, ...]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for judgment in value:
+            item: dict[str, Any] = {"rating": judgment.rating}
+            if judgment.reason is not None:
+                item["reason"] = judgment.reason
+            result[judgment.domain] = item
+        return result
+
+    for cls in _EXTENSIBLE:
+        overrides: dict[str, Any] = {}
+        if cls is EvidenceFile:
+            overrides["version"] = override(rename="evigrade", omit_if_default=False)
+        if cls is Claim:
+            overrides["judgments"] = override(
+                struct_hook=structure_judgments, unstruct_hook=unstructure_judgments
+            )
+            overrides["evidence"] = override(omit_if_default=False)
+        if cls is EvidenceFile:
+            overrides["studies"] = override(omit_if_default=False)
+            overrides["claims"] = override(omit_if_default=False)
+        structure = make_dict_structure_fn(cls, converter, **overrides)
+        unstructure = make_dict_unstructure_fn(cls, converter, **overrides)
+        converter.register_structure_hook(cls, _with_extensions_in(structure))
+        converter.register_unstructure_hook(cls, _with_extensions_out(unstructure))
+    return converter
+
+
+def _with_extensions_in(structure: Any) -> Any:
+    def hook(value: Mapping[str, Any], cls: Any) -> Any:
+        core = {k: v for k, v in value.items() if not k.startswith("x-")}
+        extensions = {k: v for k, v in value.items() if k.startswith("x-")}
+        if extensions:
+            core["extensions"] = extensions
+        return structure(core, cls)
+
+    return hook
+
+
+def _with_extensions_out(unstructure: Any) -> Any:
+    def hook(value: Any) -> dict[str, Any]:
+        data: dict[str, Any] = unstructure(value)
+        extensions = data.pop("extensions", None)
+        if extensions:
+            data.update(extensions)
+        return data
+
+    return hook
+
+
+def from_data(data: Any, *, validate: bool = True) -> EvidenceFile:
+    """Build the model from parsed JSON data, validating it first unless told not to."""
+    if validate:
+        from .validation import validate_data
+
+        problems = validate_data(data)
+        if problems:
+            raise EvidenceError(problems)
+    result: EvidenceFile = _converter().structure(data, EvidenceFile)
+    return result
+
+
+def to_data(evidence: EvidenceFile) -> dict[str, Any]:
+    """The JSON data of an evidence file: what :func:`dump` writes."""
+    data: dict[str, Any] = _converter().unstructure(evidence)
+    ordered = {"evigrade": data.pop("evigrade")}
+    ordered.update(data)
+    return ordered
+
+
+def loads(text: str | bytes, *, filename: str | None = None) -> EvidenceFile:
+    """Parse, validate and load an evidence file from JSON text.
+
+    Raises :class:`~evigrade.validation.EvidenceError` carrying every problem found.
+    """
+    if isinstance(text, bytes):
+        from .validation import decode
+
+        text = decode(text, filename)
+    data = checked_data(text, filename)
+    return from_data(data, validate=False)
+
+
+def load(path: str | os.PathLike[str]) -> EvidenceFile:
+    """Read, validate and load the evidence file at ``path``."""
+    name = os.fspath(path)
+    return loads(read_text(name), filename=name)
+
+
+def dumps(evidence: EvidenceFile) -> str:
+    """The evidence file as JSON text (two-space indent, UTF-8, final newline)."""
+    return json.dumps(to_data(evidence), indent=2, ensure_ascii=False) + "\n"
+
+
+def dump(evidence: EvidenceFile, target: str | os.PathLike[str] | IO[str]) -> None:
+    """Write the evidence file to a path (atomically: all or nothing) or an open text file."""
+    text = dumps(evidence)
+    if hasattr(target, "write"):
+        target.write(text)
+        return
+    name = os.fspath(target)
+    directory = os.path.dirname(os.path.abspath(name))
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

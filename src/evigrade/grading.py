@@ -1,0 +1,235 @@
+"""Grading: sort a claim's evidence, run the assessors, and ask each scheme for a grade.
+
+Only completed studies with results are graded; protocols and ongoing or planned studies are
+listed as pending, terminated and retracted ones as excluded. Everything is sorted by study id
+first, so the order of studies and evidence in a file never changes a grade.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .assessors import Body, EvidenceItem
+from .domains import DOMAINS
+from .model import BodyDirection, Claim, EvidenceFile, Grade, Judgment, StudyNote
+from .plugins import PluginFailure, Registry, get_registry
+
+__all__ = [
+    "Assessment",
+    "ClaimResult",
+    "Report",
+    "assess",
+    "direction_of",
+    "grade_claim",
+    "grade_file",
+]
+
+
+def direction_of(items: Iterable[EvidenceItem]) -> BodyDirection:
+    """The direction of a body: supports, contradicts, mixed, or none (nothing, or only
+    inconclusive results)."""
+    directions = {item.link.direction for item in items}
+    if "mixed" in directions or (
+        "supports" in directions and directions & {"contradicts", "inconclusive"}
+    ):
+        return "mixed"
+    if "supports" in directions:
+        return "supports"
+    if "contradicts" in directions:
+        return "contradicts"
+    return "none"
+
+
+@attrs.define
+class Assessment:
+    """A claim's evidence sorted into what can be graded, what is pending and what is out,
+    with the domain judgments for any part of it (reviewer judgments winning)."""
+
+    claim: Claim
+    items: tuple[EvidenceItem, ...]
+    pending: tuple[StudyNote, ...]
+    excluded: tuple[StudyNote, ...]
+    registry: Registry
+    failures: list[PluginFailure] = attrs.field(factory=list)
+    _cache: dict[tuple[str, ...], dict[str, Judgment]] = attrs.field(factory=dict, repr=False)
+
+    def body(self, items: Iterable[EvidenceItem]) -> Body:
+        return Body(self.claim, tuple(sorted(items, key=lambda i: i.id)))
+
+    def automatic(self, items: Iterable[EvidenceItem]) -> dict[str, Judgment]:
+        """What the registered assessors judge of ``items``, one judgment per domain."""
+        body = self.body(items)
+        result: dict[str, Judgment] = {}
+        for domain, assessors in sorted(self.registry.assessors.items()):
+            judgments = []
+            for assessor in assessors:
+                try:
+                    judgment = assessor.assess(body)
+                    if not isinstance(judgment, Judgment) or judgment.domain != domain:
+                        raise TypeError(f"returned {judgment!r}, expected a {domain} Judgment")
+                    if domain in DOMAINS:
+                        DOMAINS[domain].change(judgment.rating)  # raises for unknown ratings
+                except Exception as error:
+                    owner = self.registry.owner("assessor", assessor.name)
+                    self.failures.append(
+                        self.registry.failure(owner, f"assessing {domain} ({assessor.name})", error)
+                    )
+                    continue
+                judgments.append(judgment)
+            if judgments:
+                result[domain] = max(judgments, key=_weight_of)
+        return result
+
+    def judgments(self, items: Iterable[EvidenceItem]) -> dict[str, Judgment]:
+        """The judgment used for each domain: the reviewer's if the file has one, else the
+        automatic one."""
+        body = self.body(items)
+        key = body.ids
+        if key in self._cache:
+            return self._cache[key]
+        result = self.automatic(body.items)
+        for reviewer in self.claim.judgments:
+            automatic = result.get(reviewer.domain)
+            note = ""
+            if automatic is not None:
+                note = f" (reviewer judgment; the automatic rule {automatic.rule} gave " \
+                       f"{automatic.rating})"
+            result[reviewer.domain] = Judgment(
+                domain=reviewer.domain,
+                rating=reviewer.rating,
+                reason=f"{reviewer.reason or 'reviewer judgment'}{note}",
+                studies=key,
+                source="reviewer",
+            )
+        self._cache[key] = result
+        return result
+
+
+def _weight_of(judgment: Judgment) -> int:
+    domain = DOMAINS.get(judgment.domain)
+    return abs(domain.change(judgment.rating)) if domain else 0
+
+
+def assess(
+    claim: Claim, evidence: EvidenceFile, registry: Registry | None = None
+) -> Assessment:
+    """Sort the claim's evidence into gradable items, pending and excluded studies."""
+    registry = registry if registry is not None else get_registry()
+    studies = {study.id: study for study in evidence.studies}
+    items: list[EvidenceItem] = []
+    pending: list[StudyNote] = []
+    excluded: list[StudyNote] = []
+    for link in sorted(claim.evidence, key=lambda link: link.study):
+        study = studies.get(link.study)
+        if study is None:
+            excluded.append(StudyNote(link.study, "not in the file's studies"))
+            continue
+        design = registry.designs.get(study.design)
+        status = study.effective_status
+        if design is None:
+            excluded.append(StudyNote(study.id, f"unknown design {study.design!r}"))
+        elif status in ("ongoing", "planned"):
+            pending.append(StudyNote(study.id, f"{status}: no results yet"))
+        elif not design.has_results:
+            what = "planned" if status == "completed" else status
+            pending.append(StudyNote(study.id, f"{design.id} ({what}): no results yet"))
+        elif status != "completed":
+            excluded.append(StudyNote(study.id, f"{status}: not graded"))
+        else:
+            items.append(EvidenceItem(link, study, design))
+    return Assessment(claim, tuple(items), tuple(pending), tuple(excluded), registry)
+
+
+def grade_claim(
+    claim: Claim,
+    evidence: EvidenceFile,
+    schemes: Sequence[str] | None = None,
+    *,
+    registry: Registry | None = None,
+    failures: list[PluginFailure] | None = None,
+) -> dict[str, Grade]:
+    """Grade one claim under each named scheme (all registered schemes by default).
+
+    A scheme that raises or returns something other than a valid grade is left out and
+    recorded in ``failures``; the other schemes still grade.
+    """
+    registry = registry if registry is not None else get_registry()
+    names = list(schemes) if schemes else sorted(registry.schemes)
+    unknown = [name for name in names if name not in registry.schemes]
+    if unknown:
+        raise ValueError(
+            f"unknown scheme {unknown[0]!r}; available: {', '.join(sorted(registry.schemes))}"
+        )
+    assessment = assess(claim, evidence, registry)
+    grades: dict[str, Grade] = {}
+    for name in names:
+        scheme = registry.schemes[name]
+        try:
+            grade = scheme.grade(assessment)
+            _check_grade(grade, scheme)
+        except Exception as error:
+            owner = registry.owner("scheme", name)
+            assessment.failures.append(registry.failure(owner, f"grading with {name!r}", error))
+            continue
+        grades[name] = grade
+    if failures is not None:
+        failures.extend(assessment.failures)
+    return grades
+
+
+def _check_grade(grade: Any, scheme: Any) -> None:
+    if not isinstance(grade, Grade):
+        raise TypeError(f"returned {type(grade).__name__}, expected a Grade")
+    if grade.label not in scheme.labels:
+        raise ValueError(f"returned unknown label {grade.label!r}; declared: {scheme.labels}")
+    if scheme.labels.index(grade.label) != grade.rank:
+        raise ValueError(f"label {grade.label!r} has rank {scheme.labels.index(grade.label)}, "
+                         f"not {grade.rank}")
+
+
+@attrs.frozen
+class ClaimResult:
+    """One claim and its grade under each scheme."""
+
+    claim: Claim
+    grades: Mapping[str, Grade] = attrs.field(hash=False)
+
+
+@attrs.frozen
+class Report:
+    """The grades of every claim of one evidence file."""
+
+    file: str | None
+    evidence: EvidenceFile
+    schemes: tuple[str, ...]
+    results: tuple[ClaimResult, ...]
+    failures: tuple[PluginFailure, ...] = ()
+
+
+def grade_file(
+    evidence: EvidenceFile | str | os.PathLike[str],
+    schemes: Sequence[str] | None = None,
+    *,
+    registry: Registry | None = None,
+) -> Report:
+    """Grade every claim of an evidence file (a loaded file, or a path to load)."""
+    name: str | None = None
+    if not isinstance(evidence, EvidenceFile):
+        from .files import load
+
+        name = os.fspath(evidence)
+        evidence = load(name)
+    registry = registry if registry is not None else get_registry()
+    names = tuple(schemes) if schemes else tuple(sorted(registry.schemes))
+    failures: list[PluginFailure] = []
+    results = tuple(
+        ClaimResult(claim, grade_claim(claim, evidence, names, registry=registry,
+                                       failures=failures))
+        for claim in evidence.claims
+    )
+    unique = tuple(dict.fromkeys(failures))
+    return Report(name, evidence, names, results, unique)

@@ -1,0 +1,82 @@
+"""The hooks a plugin may implement. Every built-in design, assessor, scheme and output format is
+registered through these same hooks (see ``evigrade.plugins.DEFAULT_PLUGINS``).
+
+A plugin is a module or object with functions named like the hooks below, decorated with
+``evigrade.hookimpl``, and published under the ``evigrade`` entry-point group::
+
+    [project.entry-points.evigrade]
+    myscheme = "evigrade_myscheme"
+
+Each ``register`` callback takes one object and checks its type; registering a name that is
+already taken is reported as a failure of the plugin, and the first registration stands.
+A hook that raises is reported by plugin name and the other plugins still load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .assessors import Assessor
+    from .designs import Design
+    from .formats import OutputFormat
+    from .schemes import Scheme
+
+__all__ = ["hookimpl", "hookspec"]
+
+hookspec = pluggy.HookspecMarker("evigrade")
+#: Decorate a plugin's hook functions with this.
+hookimpl = pluggy.HookimplMarker("evigrade")
+
+
+@hookspec
+def evigrade_register_designs(register: Callable[[Design], None]) -> None:
+    """Add study designs to the taxonomy.
+
+    Called once, when the registry is first built. Call ``register(Design(...))`` for each
+    design; its ``id`` becomes valid in evidence files' ``design`` and ``of`` keys. Returns
+    nothing.
+    """
+
+
+@hookspec
+def evigrade_register_assessors(register: Callable[[Assessor], None]) -> None:
+    """Add assessors: rules that judge one GRADE domain for a body of evidence.
+
+    Called once, when the registry is first built. Call ``register(Assessor(...))`` for
+    each; when several assessors judge the same domain, the judgment that moves the grade
+    most is used and the rationale names its rule. Returns nothing.
+    """
+
+
+@hookspec
+def evigrade_register_schemes(register: Callable[[Scheme], None]) -> None:
+    """Add grading schemes.
+
+    Called once, when the registry is first built. Call ``register(Scheme(...))`` for each;
+    its ``name`` is what ``evigrade grade --scheme NAME`` selects. A scheme's ``grade``
+    function receives an :class:`evigrade.grading.Assessment` and returns a
+    :class:`evigrade.model.Grade`. Returns nothing.
+    """
+
+
+@hookspec
+def evigrade_register_formats(register: Callable[[OutputFormat], None]) -> None:
+    """Add output formats for ``evigrade grade --format NAME``.
+
+    Called once, when the registry is first built. Call ``register(OutputFormat(...))`` for
+    each; its ``render`` function receives an :class:`evigrade.grading.Report` and returns
+    text. Returns nothing.
+    """
+
+
+@hookspec
+def evigrade_register_commands(cli: Any) -> None:
+    """Add sub-commands to the ``evigrade`` command line.
+
+    Called when the command line starts, with the top-level ``click.Group``; use
+    ``@cli.command()`` to add commands. Returns nothing.
+    """

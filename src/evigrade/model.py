@@ -1,0 +1,276 @@
+"""The evidence model: frozen attrs classes for studies, claims, the links between them, and grades.
+
+Optional fields are ``None`` when the file leaves them out, so that dumping a loaded file writes
+back exactly what was read; the ``effective`` properties (``Study.in_humans``, ``Study.is_pilot``
+...) apply the format's defaults. Keys starting ``x-`` are kept in ``extensions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+__all__ = [
+    "RATIO_MEASURES",
+    "Applicability",
+    "Claim",
+    "Direction",
+    "Effect",
+    "Events",
+    "EvidenceFile",
+    "EvidenceLink",
+    "Grade",
+    "Judgment",
+    "RationaleStep",
+    "RiskOfBias",
+    "Source",
+    "Study",
+    "StudyNote",
+]
+
+Direction = Literal["supports", "contradicts", "inconclusive", "mixed"]
+BodyDirection = Literal["supports", "contradicts", "mixed", "none"]
+Measure = Literal["RR", "OR", "HR", "RD", "MD", "SMD"]
+Applicable = Literal["direct", "indirect", "very-indirect"]
+
+#: Effect measures on the ratio scale (no effect = 1, estimate > 0).
+RATIO_MEASURES: frozenset[str] = frozenset({"RR", "OR", "HR"})
+
+
+def _extensions() -> Any:
+    return attrs.field(factory=dict, hash=False, kw_only=True)
+
+
+@attrs.frozen
+class Source:
+    """The writing the claims come from."""
+
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    kind: Literal["article", "review", "guideline", "press-release", "social-post", "other"] | None = (
+        None
+    )
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen
+class RiskOfBias:
+    """A risk-of-bias assessment in the words of its tool (RoB 2, ROBINS-I, SYRCLE ...)."""
+
+    tool: Literal["rob2", "robins-i", "syrcle", "quadas-2", "other"]
+    overall: str | None = None
+    domains: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen
+class Study:
+    """One study as cited: its design, size and identity. ``n`` is ``None`` when not reported."""
+
+    id: str
+    design: str
+    n: int | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    journal: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    nct: str | None = None
+    url: str | None = None
+    species: str | None = None
+    population: str | None = None
+    pilot: bool | None = None
+    randomized: bool | None = None
+    blinding: Literal["none", "single", "double", "triple", "unknown"] | None = None
+    control: (
+        Literal["none", "placebo", "active", "usual-care", "historical", "waitlist"] | None
+    ) = None
+    duration: str | None = None
+    status: Literal["completed", "ongoing", "planned", "terminated", "retracted"] | None = None
+    risk_of_bias: RiskOfBias | None = None
+    funding: Literal["industry", "public", "mixed", "none", "unknown"] | None = None
+    of: str | None = None
+    extensions: Mapping[str, Any] = _extensions()
+
+    @property
+    def effective_species(self) -> str:
+        return self.species or "human"
+
+    @property
+    def is_pilot(self) -> bool:
+        return bool(self.pilot)
+
+    @property
+    def effective_status(self) -> str:
+        return self.status or "completed"
+
+
+@attrs.frozen
+class Effect:
+    """An effect estimate with its 95% confidence interval."""
+
+    measure: Measure
+    estimate: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p: float | None = None
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.measure in RATIO_MEASURES
+
+    @property
+    def null_value(self) -> float:
+        """The value meaning "no effect" on this measure's scale."""
+        return 1.0 if self.is_ratio else 0.0
+
+
+@attrs.frozen
+class Events:
+    """Event counts for a dichotomous outcome."""
+
+    intervention: int
+    control: int
+
+
+@attrs.frozen
+class Applicability:
+    """How directly a study answers the claim's PICO, element by element."""
+
+    population: Applicable | None = None
+    intervention: Applicable | None = None
+    comparator: Applicable | None = None
+    outcome: Applicable | None = None
+
+
+@attrs.frozen
+class EvidenceLink:
+    """One study's result for one claim."""
+
+    study: str
+    direction: Direction
+    effect: Effect | None = None
+    events: Events | None = None
+    n: int | None = None
+    applicability: Applicability | None = None
+    dose_response: bool | None = None
+    quote: str | None = None
+    extensions: Mapping[str, Any] = _extensions()
+
+
+@attrs.frozen
+class Judgment:
+    """A rating of one GRADE domain, with why, for which studies, and who made it.
+
+    ``source`` is ``"reviewer"`` for judgments written in the evidence file and ``"rule"`` for
+    automatic ones; ``rule`` then names the assessor rule that produced it.
+    """
+
+    domain: str
+    rating: str
+    reason: str | None = None
+    studies: tuple[str, ...] = ()
+    source: Literal["rule", "reviewer"] = "reviewer"
+    rule: str | None = None
+
+
+@attrs.frozen
+class Claim:
+    """A claim as written, its PICO, and the evidence cited for it."""
+
+    id: str
+    text: str
+    evidence: tuple[EvidenceLink, ...] = ()
+    population: str | None = None
+    intervention: str | None = None
+    comparator: str | None = None
+    outcome: str | None = None
+    outcome_kind: Literal["patient-important", "surrogate", "mechanism", "safety"] | None = None
+    outcome_type: Literal["continuous", "dichotomous", "time-to-event"] | None = None
+    species: str | None = None
+    judgments: tuple[Judgment, ...] = ()
+    extensions: Mapping[str, Any] = _extensions()
+
+    @property
+    def effective_outcome_kind(self) -> str:
+        return self.outcome_kind or "patient-important"
+
+    @property
+    def effective_species(self) -> str:
+        return self.species or "human"
+
+    def judgment(self, domain: str) -> Judgment | None:
+        """The reviewer's judgment of ``domain``, if the file has one."""
+        return next((j for j in self.judgments if j.domain == domain), None)
+
+
+@attrs.frozen
+class EvidenceFile:
+    """An evidence file: studies, and the claims they are cited for."""
+
+    studies: tuple[Study, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    version: str = "1"
+    title: str | None = None
+    source: Source | None = None
+    extensions: Mapping[str, Any] = _extensions()
+
+    def study(self, study_id: str) -> Study:
+        """The study with this id; ``KeyError`` if there is none."""
+        for study in self.studies:
+            if study.id == study_id:
+                return study
+        raise KeyError(study_id)
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with this id; ``KeyError`` if there is none."""
+        for claim in self.claims:
+            if claim.id == claim_id:
+                return claim
+        raise KeyError(claim_id)
+
+
+@attrs.frozen
+class StudyNote:
+    """A study left out of a grade, and why (pending protocol, not a level of evidence ...)."""
+
+    study: str
+    reason: str
+
+
+@attrs.frozen
+class RationaleStep:
+    """One step of a grade's reasoning.
+
+    ``kind`` is ``start`` (the starting level), ``down`` / ``up`` (a domain moving the level),
+    ``level`` (a level read off a design), ``check`` (a domain looked at that moved nothing) or
+    ``note``. ``source`` says where the judgment came from: an automatic ``rule``, a
+    ``reviewer`` judgment in the file, or the ``scheme``'s own definition.
+    """
+
+    kind: Literal["start", "down", "up", "level", "check", "note"]
+    reason: str
+    domain: str | None = None
+    rating: str | None = None
+    change: int = 0
+    studies: tuple[str, ...] = ()
+    source: Literal["rule", "reviewer", "scheme"] = "scheme"
+    rule: str | None = None
+
+
+@attrs.frozen
+class Grade:
+    """A claim's grade under one scheme, with the direction of its evidence and the reasons."""
+
+    scheme: str
+    label: str
+    rank: int
+    direction: BodyDirection
+    rationale: tuple[RationaleStep, ...] = ()
+    counted: tuple[str, ...] = ()
+    pending: tuple[StudyNote, ...] = ()
+    excluded: tuple[StudyNote, ...] = ()

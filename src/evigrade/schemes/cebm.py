@@ -1,0 +1,159 @@
+"""Oxford CEBM 2011 Levels of Evidence, "Does this intervention help?" (and the harms row for
+claims whose ``outcome_kind`` is ``safety``).
+
+The level is read off the best available design. The table's footnote lets a level be graded
+down for study quality, imprecision, indirectness or inconsistency and up for a large effect
+without saying by how much: evigrade moves one level each way, and never grades an empirical
+study in people down to Level 5, which the table reserves for mechanism-based reasoning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..assessors import EvidenceItem
+from ..designs import Design
+from ..domains import DOMAINS
+from ..grading import Assessment, direction_of
+from ..hookspecs import hookimpl
+from ..model import Grade, RationaleStep, StudyNote
+from . import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
+
+__all__ = ["HARMS_MINIMUM", "LABELS", "SCHEME", "grade", "level_of"]
+
+LABELS = (NO_EVIDENCE, "Level 5", "Level 4", "Level 3", "Level 2", "Level 1")
+
+#: Participants a cohort needs to stay at Level 3 for harms: with no event among 300, the
+#: upper 95% bound of the risk is 1% (rule of three), enough to rule out a common harm.
+HARMS_MINIMUM = 300
+
+#: Domains the table's footnote names as reasons to grade a level down.
+_FOOTNOTE_DOWN = ("risk_of_bias", "inconsistency", "indirectness", "imprecision")
+
+
+def _label(level: int) -> str:
+    return f"Level {level}"
+
+
+def level_of(item: EvidenceItem, designs: dict[str, Design], safety: bool) -> tuple[int | None, str]:
+    """(level, why) of one study on the benefits row, or the harms row when ``safety``."""
+    design, study = item.design, item.study
+    if design.id in ("meta-analysis", "systematic-review"):
+        of = study.of or "rct"
+        included = designs.get(of)
+        if included is not None and included.family == "randomized":
+            return 1, f"systematic review of {included.label.lower()}s"
+        if safety and of == "case-control":
+            return 1, "systematic review of case-control studies (harms row)"
+        if included is not None and included.cebm_level is not None:
+            return included.cebm_level, (
+                f"review of {included.label.lower()}s: the level of its studies (evigrade rule)"
+            )
+        return None, f"review of {of}: no level in the table"
+    if design.cebm_level is None:
+        return None, f"{design.label.lower()}: no level in the OCEBM 2011 table"
+    if design.cebm_level == 3:
+        if study.control == "none":
+            return 4, f"{design.label.lower()} without a control group: read as a case series"
+        if study.control == "historical":
+            return 4, f"{design.label.lower()} with historical controls"
+        if safety and (item.size is None or item.size < HARMS_MINIMUM):
+            size = "unreported" if item.size is None else str(item.size)
+            return 4, (
+                f"harms row: {size} participants cannot rule out a common harm (needs "
+                f"{HARMS_MINIMUM}, rule of three; evigrade rule)"
+            )
+    return design.cebm_level, design.label.lower()
+
+
+def grade(assessment: Assessment) -> Grade:
+    """The OCEBM 2011 level of the evidence for one claim."""
+    designs = assessment.registry.designs
+    safety = assessment.claim.effective_outcome_kind == "safety"
+    leveled: list[tuple[int, str, EvidenceItem]] = []
+    left_out: list[StudyNote] = []
+    for item in assessment.items:
+        level, why = level_of(item, designs, safety)
+        if level is None:
+            left_out.append(StudyNote(item.id, why))
+        else:
+            leveled.append((level, why, item))
+    if not leveled:
+        return no_evidence("cebm-2011", assessment, left_out,
+                           "nothing cited has a level in the OCEBM 2011 table")
+    best = min(level for level, _, _ in leveled)
+    best_items = tuple(item for level, _, item in leveled if level == best)
+    ids = tuple(item.id for item in best_items)
+    row = "harms" if safety else "benefits"
+    steps = [
+        RationaleStep(
+            "level",
+            f"best evidence, {row} row: Level {best}: "
+            + "; ".join(f"{item.id}: {why}" for level, why, item in leveled if level == best),
+            studies=ids,
+        )
+    ]
+    judgments = assessment.judgments(best_items)
+    level = best
+    concerns = [judgments[d] for d in _FOOTNOTE_DOWN
+                if d in judgments and DOMAINS[d].change(judgments[d].rating) < 0]
+    for judgment in concerns:
+        steps.append(RationaleStep(
+            "check", judgment.reason or "", judgment.domain, judgment.rating, 0,
+            judgment.studies, judgment.source, judgment.rule,
+        ))
+    if concerns:
+        names = ", ".join(DOMAINS[j.domain].label.lower() for j in concerns)
+        if best <= 3:
+            level += 1
+            steps.append(RationaleStep(
+                "down", f"graded down one level for {names} (table footnote; one level: "
+                "evigrade rule)", change=-1, studies=ids,
+            ))
+        else:
+            steps.append(RationaleStep(
+                "note", f"not graded down for {names}: Level {best} is already the lowest "
+                "level for this kind of study (evigrade rule)", studies=ids,
+            ))
+    large = judgments.get("large_effect")
+    if large is not None and DOMAINS["large_effect"].change(large.rating) > 0 and level > 1:
+        level -= 1
+        steps.append(RationaleStep(
+            "up", f"{large.reason}; graded up one level (table footnote)", "large_effect",
+            large.rating, 1, large.studies, large.source, large.rule,
+        ))
+    others = sorted({lv for lv, _, _ in leveled if lv != best})
+    if others:
+        steps.append(RationaleStep(
+            "note", "also cited: " + "; ".join(
+                f"Level {lv}: {', '.join(sorted(i.id for l2, _, i in leveled if l2 == lv))}"
+                for lv in others
+            ),
+        ))
+    steps.extend(left_out_steps(assessment, left_out))
+    return Grade(
+        "cebm-2011",
+        _label(level),
+        6 - level,
+        direction_of(best_items),
+        tuple(steps),
+        tuple(sorted(item.id for _, _, item in leveled)),
+        assessment.pending,
+        tuple(sorted((*assessment.excluded, *left_out), key=lambda n: n.study)),
+    )
+
+
+SCHEME = Scheme(
+    name="cebm-2011",
+    title="Oxford CEBM 2011 Levels of Evidence",
+    labels=LABELS,
+    grade=grade,
+    description="Level 1 (systematic review of randomized trials) to Level 5 (mechanism-based "
+    "reasoning), from the best available design; harms row for safety claims.",
+    source="OCEBM Levels of Evidence Working Group. The Oxford 2011 Levels of Evidence.",
+)
+
+
+@hookimpl
+def evigrade_register_schemes(register: Callable[[Scheme], None]) -> None:
+    register(SCHEME)

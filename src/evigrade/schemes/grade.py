@@ -1,0 +1,181 @@
+"""GRADE certainty of evidence: High, Moderate, Low, Very low (GRADE 18; Core GRADE 2025).
+
+Randomized trials start High, non-randomized studies Low, case series, case reports and
+single-arm trials Very low; each domain judgment moves the level (imprecision up to three
+levels); large effect, dose-response and plausible confounding rate non-randomized evidence up
+when nothing rated it down. Expert opinion, mechanism, narrative reviews, guidelines and
+anecdotes are not evidence under GRADE. Randomized and non-randomized bodies are rated apart
+and the higher rating is reported with the other shown (evigrade rule: GRADE has none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..assessors import EvidenceItem
+from ..designs import Design
+from ..domains import DOMAINS, DOWN_DOMAINS, UP_DOMAINS
+from ..grading import Assessment, direction_of
+from ..hookspecs import hookimpl
+from ..model import Grade, RationaleStep, StudyNote
+from . import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
+
+__all__ = ["LABELS", "SCHEME", "grade", "start_of"]
+
+LABELS = (NO_EVIDENCE, "Very low", "Low", "Moderate", "High")
+
+_BODY_NAMES = {
+    "randomized": "randomized trials",
+    "non-randomized": "non-randomized studies",
+    "uncontrolled": "uncontrolled studies",
+    "non-human": "animal and laboratory studies",
+}
+
+_NOT_EVIDENCE = {
+    "mechanistic": "mechanism-based reasoning is not evidence under GRADE",
+    "expert-opinion": "expert opinion is not a level of evidence under GRADE",
+    "narrative-review": "a narrative review is not evidence under GRADE (grade the studies it cites)",
+    "guideline": "a guideline is not evidence under GRADE (grade the studies it cites)",
+    "anecdote": "anecdotes (testimonials, forum posts) are not evidence under GRADE",
+}
+
+
+def start_of(item: EvidenceItem, designs: dict[str, Design]) -> tuple[int, str, str]:
+    """(starting level, family of the body it joins, why) for one study."""
+    design = item.design
+    if design.id in ("meta-analysis", "systematic-review"):
+        included = designs.get(item.study.of or "rct")
+        if included is not None and included.grade_start is not None:
+            return (
+                included.grade_start, included.family,
+                f"{design.label.lower()} of {included.label.lower()}s starts where they start",
+            )
+    if design.family == "non-human" and item.study.randomized:
+        return 4, "non-human", "randomized animal experiment (Hooijmans 2018)"
+    assert design.grade_start is not None
+    return design.grade_start, design.family, design.label
+
+
+def _rate(
+    start: int, family: str, items: tuple[EvidenceItem, ...], assessment: Assessment
+) -> tuple[int, list[RationaleStep]]:
+    ids = tuple(item.id for item in items)
+    steps = [
+        RationaleStep(
+            "start",
+            f"start {LABELS[start]}: {_BODY_NAMES.get(family, family)} "
+            f"({', '.join(sorted({i.design.label.lower() for i in items}))})",
+            studies=ids,
+        )
+    ]
+    judgments = assessment.judgments(items)
+    level = start
+    downs: list[str] = []
+    for name in DOWN_DOMAINS:
+        judgment = judgments.get(name)
+        if judgment is None:
+            steps.append(RationaleStep("note", f"{DOMAINS[name].label}: no judgment", name))
+            continue
+        change = DOMAINS[name].change(judgment.rating)
+        level += change
+        if change:
+            downs.append(DOMAINS[name].label.lower())
+        steps.append(_step(judgment, change))
+    for name in UP_DOMAINS:
+        judgment = judgments.get(name)
+        if judgment is None:
+            continue
+        change = DOMAINS[name].change(judgment.rating)
+        if change and judgment.source == "rule" and (downs or start == 4):
+            why = (
+                f"rated down for {', '.join(downs)}" if downs else "randomized evidence"
+            )
+            steps.append(
+                RationaleStep(
+                    "check",
+                    f"{judgment.reason}; not rated up: GRADE rates up only non-randomized "
+                    f"evidence with no reason to rate down ({why})",
+                    name, judgment.rating, 0, judgment.studies, judgment.source, judgment.rule,
+                )
+            )
+            continue
+        level += change
+        steps.append(_step(judgment, change))
+    final = min(4, max(1, level))
+    if level != final:
+        steps.append(
+            RationaleStep("note", f"{'floor' if level < 1 else 'ceiling'}: {LABELS[final]}")
+        )
+    return final, steps
+
+
+def _step(judgment, change: int) -> RationaleStep:  # type: ignore[no-untyped-def]
+    kind = "down" if change < 0 else "up" if change > 0 else "check"
+    return RationaleStep(
+        kind, judgment.reason or "", judgment.domain, judgment.rating, change,
+        judgment.studies, judgment.source, judgment.rule,
+    )
+
+
+def grade(assessment: Assessment) -> Grade:
+    """The GRADE certainty of the evidence for one claim."""
+    designs = assessment.registry.designs
+    counted = [item for item in assessment.items if item.design.counts_for_grade]
+    left_out = [
+        StudyNote(item.id, _NOT_EVIDENCE.get(item.design.id, f"{item.design.label} is not "
+                                                             "evidence under GRADE"))
+        for item in assessment.items if not item.design.counts_for_grade
+    ]
+    if not counted:
+        why = "nothing cited is evidence under GRADE"
+        if left_out:
+            kinds = sorted({i.design.label.lower() for i in assessment.items})
+            why = f"only {', '.join(kinds)} cited: not evidence under GRADE"
+        return no_evidence("grade", assessment, left_out, why)
+    bodies: dict[tuple[int, str], list[EvidenceItem]] = {}
+    for item in counted:
+        start, family, _ = start_of(item, designs)
+        bodies.setdefault((start, family), []).append(item)
+    rated = []
+    for (start, family), members in bodies.items():
+        items = tuple(sorted(members, key=lambda i: i.id))
+        level, steps = _rate(start, family, items, assessment)
+        size = sum(i.size or 0 for i in items)
+        rated.append((level, start, size, family, items, steps))
+    rated.sort(key=lambda r: (r[0], r[1], r[2], r[3]), reverse=True)
+    level, _, _, _, items, steps = rated[0]
+    for other_level, _, _, family, others, _ in rated[1:]:
+        steps.append(
+            RationaleStep(
+                "note",
+                f"also rated: {_BODY_NAMES.get(family, family)} {LABELS[other_level]}; the "
+                "higher body is reported (evigrade rule: GRADE has no rule for combining them)",
+                studies=tuple(i.id for i in others),
+            )
+        )
+    steps.extend(left_out_steps(assessment, left_out))
+    return Grade(
+        "grade",
+        LABELS[level],
+        level,
+        direction_of(items),
+        tuple(steps),
+        tuple(sorted(i.id for i in counted)),
+        assessment.pending,
+        tuple(sorted((*assessment.excluded, *left_out), key=lambda n: n.study)),
+    )
+
+
+SCHEME = Scheme(
+    name="grade",
+    title="GRADE certainty of evidence",
+    labels=LABELS,
+    grade=grade,
+    description="High / Moderate / Low / Very low certainty, rated per claim across studies.",
+    source="GRADE Working Group: GRADE 6-9, 18, 34/35 (J Clin Epidemiol); Core GRADE (BMJ 2025)",
+)
+
+
+@hookimpl
+def evigrade_register_schemes(register: Callable[[Scheme], None]) -> None:
+    register(SCHEME)

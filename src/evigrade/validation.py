@@ -1,0 +1,519 @@
+"""Validation of evidence files: JSON syntax, the published JSON Schema, then semantic rules.
+
+Every problem of a file is collected, not only the first, as :class:`Problem` objects that name
+the file, the JSON Pointer of the offending value, its line and column, and what was expected
+and found. Nothing here writes to the input, and no ``$ref`` is ever fetched from the network.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import functools
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
+from typing import Any, Literal
+
+import attrs
+
+from .jsonpos import depth_exceeded_at, escape_pointer, line_column, pointer_at, source_map
+
+__all__ = [
+    "MAX_DEPTH",
+    "EvidenceError",
+    "Problem",
+    "read_text",
+    "schema",
+    "validate_data",
+    "validate_file",
+    "validate_text",
+]
+
+#: Deepest nesting accepted; an evidence file needs about seven levels.
+MAX_DEPTH = 64
+
+ProblemKind = Literal["unreadable", "syntax", "schema", "semantic"]
+
+
+@attrs.frozen(order=False)
+class Problem:
+    """One thing wrong with an evidence file.
+
+    ``pointer`` is an RFC 6901 JSON Pointer ("" is the whole document); ``line`` and ``column``
+    are 1-based and ``None`` when the input was not text. ``keyword`` names the schema keyword
+    or semantic rule that failed.
+    """
+
+    message: str
+    pointer: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    kind: ProblemKind = "schema"
+    keyword: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.file is not None else "<input>"
+        if self.line is not None:
+            where = f"{where}:{self.line}:{self.column}"
+        if self.kind == "unreadable" and self.line is None:
+            return f"{where}: {self.message}"
+        return f"{where}: {self.pointer or '#'}: {self.message}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, str, str]:
+        return (self.line or 0, self.column or 0, self.pointer, self.message)
+
+
+class EvidenceError(ValueError):
+    """An evidence file could not be loaded; ``problems`` holds every reason.
+
+    ``unreadable`` is true when the input could not be read or decoded at all (exit status 2
+    on the command line) rather than being invalid (exit status 1).
+    """
+
+    def __init__(self, problems: Iterable[Problem], file: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.file = file
+        count = len(self.problems)
+        first = str(self.problems[0]) if self.problems else "no details"
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        super().__init__(f"{first}{more}")
+
+    @property
+    def unreadable(self) -> bool:
+        return any(p.kind == "unreadable" for p in self.problems)
+
+
+@functools.cache
+def schema() -> Mapping[str, Any]:
+    """The published evidence-file JSON Schema (draft 2020-12), as shipped in the package."""
+    text = resources.files("evigrade").joinpath("schemas/evidence.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@functools.cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    document = schema()
+    resource = DRAFT202012.create_resource(document)
+    # Only our own schema is known: any other $ref fails instead of being fetched.
+    registry: Registry[Any] = Registry().with_resource(document["$id"], resource)
+    return Draft202012Validator(document, registry=registry)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read and decode an evidence file; raise :class:`EvidenceError` (unreadable) if we can't."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise EvidenceError(
+            [Problem(f"cannot read file: {reason}", file=name, kind="unreadable")], name
+        ) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str | None = None) -> str:
+    """Decode UTF-8 (a leading byte-order mark is allowed), or raise an unreadable error."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[error.start : error.start + 1].hex()
+        problem = Problem(
+            f"not UTF-8 text: expected UTF-8, found byte 0x{byte} at byte offset {error.start}",
+            file=name,
+            line=line,
+            column=column,
+            kind="unreadable",
+            keyword="encoding",
+        )
+        raise EvidenceError([problem], name) from None
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+
+class _Duplicates:
+    """Notes that an object had a repeated member name while the parser builds it."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def hook(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            self.seen = True
+        return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON: expected a finite number")
+
+
+def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
+    """Parse JSON text; return (data, problems, has_duplicate_keys)."""
+    if not text.strip():
+        problem = Problem(
+            "empty file: expected a JSON object", file=name, line=1, column=1,
+            kind="syntax", keyword="json",
+        )
+        return None, [problem], False
+    deep = depth_exceeded_at(text, MAX_DEPTH)
+    if deep is not None:
+        line, column = line_column(text, deep)
+        problem = Problem(
+            f"nesting too deep: expected at most {MAX_DEPTH} levels of arrays and objects",
+            pointer=pointer_at(text, deep), file=name, line=line, column=column,
+            kind="syntax", keyword="depth",
+        )
+        return None, [problem], False
+    duplicates = _Duplicates()
+    try:
+        data = json.loads(text, object_pairs_hook=duplicates.hook, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        problem = Problem(
+            f"invalid JSON: {error.msg}", pointer=pointer_at(text, error.pos), file=name,
+            line=error.lineno, column=error.colno, kind="syntax", keyword="json",
+        )
+        return None, [problem], False
+    except (ValueError, RecursionError) as error:
+        problem = Problem(f"invalid JSON: {error}", file=name, kind="syntax", keyword="json")
+        return None, [problem], False
+    return data, [], duplicates.seen
+
+
+# -- schema errors ----------------------------------------------------------------------------
+
+_JSON_TYPES = {
+    dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null",
+    int: "integer", float: "number",
+}
+
+
+def _type_name(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    if isinstance(value, dict):
+        return "an object" if value else "{}"
+    if isinstance(value, list):
+        return f"an array of {len(value)}" if value else "[]"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    return "".join(f"/{escape_pointer(str(part))}" for part in path)
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _schema_problems(data: Any) -> Iterator[Problem]:
+    for error in _validator().iter_errors(data):
+        yield from _describe(error)
+
+
+def _describe(error: Any) -> Iterator[Problem]:
+    keyword = error.validator
+    value = error.validator_value
+    instance = error.instance
+    pointer = _pointer(error.absolute_path)
+    found = _show(instance)
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        patterns = error.schema.get("patternProperties", {})
+        for key in instance:
+            if key in allowed or (patterns and key.startswith("x-")):
+                continue
+            extension = " or an x- extension" if patterns else ""
+            expected = ", ".join(allowed) if allowed else "no keys"
+            yield Problem(
+                f"unknown key {key!r}: expected one of {expected}{extension}"
+                f"{_suggest(key, allowed)}",
+                pointer=f"{pointer}/{escape_pointer(key)}", keyword=keyword,
+            )
+        return
+    if keyword == "required":
+        missing = ast.literal_eval(error.message.split(" is a required property")[0])
+        yield Problem(f"missing required key {missing!r}", pointer=pointer, keyword=keyword)
+        return
+    if keyword == "type":
+        types = value if isinstance(value, str) else " or ".join(value)
+        message = f"expected {types}, found {_type_name(instance)} {found}"
+    elif keyword == "enum":
+        options = ", ".join(json.dumps(v) for v in value)
+        hint = _suggest(instance, [str(v) for v in value]) if isinstance(instance, str) else ""
+        message = f"expected one of {options}; found {found}{hint}"
+    elif keyword == "const":
+        message = f"expected {json.dumps(value)}, found {found}"
+    elif keyword == "pattern":
+        what = error.schema.get("description") or f"a string matching {value}"
+        message = f"expected {what[0].lower()}{what[1:].rstrip('.')}; found {found}"
+    elif keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=",
+                "exclusiveMaximum": "<"}[keyword]
+        message = f"expected a number {sign} {value}, found {found}"
+    elif keyword in ("minItems", "minProperties", "minLength"):
+        unit = {"minItems": "item", "minProperties": "key", "minLength": "character"}[keyword]
+        message = f"expected at least {value} {unit}{'s' if value != 1 else ''}, found {found}"
+    elif keyword == "maxLength":
+        message = f"expected at most {value} characters, found {len(instance)}"
+    elif keyword == "dependentRequired":
+        message = error.message.replace("is a dependency of", "is required with")
+    else:
+        message = error.message
+    yield Problem(message, pointer=pointer, keyword=keyword)
+
+
+# -- semantic rules ---------------------------------------------------------------------------
+
+
+def _semantic_problems(data: Any, designs: Mapping[str, Any]) -> Iterator[Problem]:
+    """Rules the schema cannot express; defensive about shapes the schema already rejected."""
+    if not isinstance(data, dict):
+        return
+    studies = data.get("studies") if isinstance(data.get("studies"), list) else []
+    claims = data.get("claims") if isinstance(data.get("claims"), list) else []
+    known: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    for index, study in enumerate(studies):
+        if not isinstance(study, dict):
+            continue
+        where = f"/studies/{index}"
+        study_id = study.get("id")
+        if isinstance(study_id, str):
+            if study_id in known:
+                yield Problem(
+                    f"duplicate study id {study_id!r}: expected ids unique in the file "
+                    f"(first used at /studies/{known[study_id]}/id)",
+                    pointer=f"{where}/id", kind="semantic", keyword="unique-study-id",
+                )
+            else:
+                known[study_id] = index
+            if isinstance(study.get("n"), int) and not isinstance(study.get("n"), bool):
+                sizes[study_id] = study["n"]
+        yield from _study_design_problems(study, where, designs)
+    seen_claims: dict[str, int] = {}
+    for index, claim in enumerate(claims):
+        if not isinstance(claim, dict):
+            continue
+        where = f"/claims/{index}"
+        claim_id = claim.get("id")
+        if isinstance(claim_id, str):
+            if claim_id in seen_claims:
+                yield Problem(
+                    f"duplicate claim id {claim_id!r}: expected ids unique in the file "
+                    f"(first used at /claims/{seen_claims[claim_id]}/id)",
+                    pointer=f"{where}/id", kind="semantic", keyword="unique-claim-id",
+                )
+            else:
+                seen_claims[claim_id] = index
+        evidence = claim.get("evidence") if isinstance(claim.get("evidence"), list) else []
+        cited: dict[str, int] = {}
+        for link_index, link in enumerate(evidence):
+            if not isinstance(link, dict):
+                continue
+            yield from _link_problems(
+                link, f"{where}/evidence/{link_index}", claim_id, known, sizes, cited, link_index
+            )
+
+
+def _study_design_problems(
+    study: dict[str, Any], where: str, designs: Mapping[str, Any]
+) -> Iterator[Problem]:
+    design_id = study.get("design")
+    if not isinstance(design_id, str):
+        return
+    design = designs.get(design_id)
+    if design is None:
+        yield Problem(
+            f"unknown design {design_id!r}: expected a design id such as rct, "
+            f"prospective-cohort or case-report (see `evigrade designs`){_suggest(design_id, designs)}",
+            pointer=f"{where}/design", kind="semantic", keyword="known-design",
+        )
+    of = study.get("of")
+    if isinstance(of, str):
+        if design_id not in ("meta-analysis", "systematic-review"):
+            yield Problem(
+                f"'of' applies to meta-analyses and systematic reviews, found design {design_id!r}",
+                pointer=f"{where}/of", kind="semantic", keyword="of-design",
+            )
+        elif of not in designs:
+            yield Problem(
+                f"unknown design {of!r}: expected the design id of the included studies"
+                f"{_suggest(of, designs)}",
+                pointer=f"{where}/of", kind="semantic", keyword="known-design",
+            )
+    if design is None:
+        return
+    if design.needs_participants and "n" not in study:
+        yield Problem(
+            f"missing 'n': design {design_id!r} has participants; expected the number enrolled "
+            "(null if the source does not report it)",
+            pointer=where, kind="semantic", keyword="n-required",
+        )
+    n = study.get("n")
+    if design_id == "case-report" and isinstance(n, int) and n != 1:
+        yield Problem(
+            f"a case report has one participant: expected n = 1, found {n}",
+            pointer=f"{where}/n", kind="semantic", keyword="case-report-n",
+        )
+    randomized = study.get("randomized")
+    if isinstance(randomized, bool) and design.randomized is not None:
+        if randomized != design.randomized:
+            yield Problem(
+                f"design {design_id!r} is {'' if design.randomized else 'not '}randomized: "
+                f"expected randomized {str(design.randomized).lower()} or no key, found "
+                f"{str(randomized).lower()}",
+                pointer=f"{where}/randomized", kind="semantic", keyword="randomized-design",
+            )
+
+
+def _link_problems(
+    link: dict[str, Any],
+    where: str,
+    claim_id: Any,
+    known: Mapping[str, int],
+    sizes: Mapping[str, int],
+    cited: dict[str, int],
+    link_index: int,
+) -> Iterator[Problem]:
+    study_id = link.get("study")
+    if isinstance(study_id, str):
+        if study_id not in known:
+            listing = ", ".join(sorted(known)) or "none"
+            yield Problem(
+                f"claim {claim_id!r} cites study {study_id!r}, which is not in /studies: "
+                f"expected one of {listing}{_suggest(study_id, known)}",
+                pointer=f"{where}/study", kind="semantic", keyword="known-study",
+            )
+        elif study_id in cited:
+            first = where.rsplit("/", 1)[0]
+            yield Problem(
+                f"claim {claim_id!r} cites study {study_id!r} twice: expected one evidence link "
+                f"per study (first at {first}/{cited[study_id]})",
+                pointer=f"{where}/study", kind="semantic", keyword="unique-link",
+            )
+        else:
+            cited[study_id] = link_index
+    effect = link.get("effect")
+    if isinstance(effect, dict):
+        low, estimate, high = effect.get("ci_low"), effect.get("estimate"), effect.get("ci_high")
+        numbers = all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, estimate, high)
+        )
+        if numbers and not (low <= estimate <= high):
+            yield Problem(
+                f"expected ci_low <= estimate <= ci_high, found {low} / {estimate} / {high}",
+                pointer=f"{where}/effect", kind="semantic", keyword="ci-order",
+            )
+    size = sizes.get(study_id) if isinstance(study_id, str) else None
+    analysed = link.get("n")
+    if size is not None and isinstance(analysed, int) and analysed > size:
+        yield Problem(
+            f"expected at most the study's {size} participants analysed, found n = {analysed}",
+            pointer=f"{where}/n", kind="semantic", keyword="link-n",
+        )
+    events = link.get("events")
+    total = analysed if isinstance(analysed, int) else size
+    if isinstance(events, dict) and total is not None:
+        counts = [v for v in events.values() if isinstance(v, int)]
+        if sum(counts) > total:
+            yield Problem(
+                f"expected at most {total} events in all (participants analysed), "
+                f"found {sum(counts)}",
+                pointer=f"{where}/events", kind="semantic", keyword="events-n",
+            )
+
+
+# -- entry points -----------------------------------------------------------------------------
+
+
+def _known_designs(designs: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if designs is not None:
+        return designs
+    from .plugins import get_registry
+
+    return get_registry().designs
+
+
+def validate_data(data: Any, *, designs: Mapping[str, Any] | None = None) -> list[Problem]:
+    """Every problem of already-parsed JSON data (no line numbers), schema first."""
+    problems = list(_schema_problems(data))
+    problems.extend(_semantic_problems(data, _known_designs(designs)))
+    return problems
+
+
+def validate_text(
+    text: str, filename: str | None = None, *, designs: Mapping[str, Any] | None = None
+) -> list[Problem]:
+    """Every problem of an evidence file given as JSON text, with lines and columns."""
+    return _validate_text(text, filename, designs)[1]
+
+
+def _validate_text(
+    text: str, filename: str | None, designs: Mapping[str, Any] | None
+) -> tuple[Any, list[Problem]]:
+    data, problems, duplicated = _parse(text, filename)
+    if problems:
+        return None, problems
+    problems = validate_data(data, designs=designs)
+    if not problems and not duplicated:
+        return data, []
+    positions = source_map(text)
+    for pointer in positions.duplicates:
+        problems.append(
+            Problem(
+                f"duplicate key {pointer.rsplit('/', 1)[1]!r}: expected each key once per "
+                "object (a later value would silently replace an earlier one)",
+                pointer=pointer, kind="syntax", keyword="duplicate-key",
+            )
+        )
+    located = []
+    for problem in problems:
+        at_key = problem.keyword in ("additionalProperties", "duplicate-key")
+        where = positions.position(problem.pointer, key=at_key)
+        line, column = where if where else (None, None)
+        located.append(attrs.evolve(problem, file=filename, line=line, column=column))
+    return None, sorted(located, key=lambda p: p.sort_key)
+
+
+def validate_file(
+    path: str | os.PathLike[str], *, designs: Mapping[str, Any] | None = None
+) -> list[Problem]:
+    """Every problem of the evidence file at ``path``; an unreadable file gives one problem."""
+    name = os.fspath(path)
+    try:
+        text = read_text(name)
+    except EvidenceError as error:
+        return list(error.problems)
+    return validate_text(text, name, designs=designs)
+
+
+def checked_data(
+    text: str, filename: str | None = None, *, designs: Mapping[str, Any] | None = None
+) -> Any:
+    """Parse and validate text; return the data or raise :class:`EvidenceError`."""
+    data, problems = _validate_text(text, filename, designs)
+    if problems:
+        raise EvidenceError(problems, filename)
+    return data
