@@ -37,7 +37,7 @@ FAMILIES: tuple[Family, ...] = (
 PYRAMID_TIERS: dict[int, str] = {
     8: "Systematic review or meta-analysis",
     7: "Randomized controlled trial",
-    6: "Cohort study",
+    6: "Cohort or non-randomized controlled study",
     5: "Case-control or other observational study",
     4: "Case series or case report",
     3: "Expert opinion or mechanistic reasoning",

@@ -15,7 +15,7 @@ import attrs
 
 from .assessors import Body, EvidenceItem
 from .domains import DOMAINS
-from .model import BodyDirection, Claim, EvidenceFile, Grade, Judgment, StudyNote
+from .model import BodyDirection, Claim, EvidenceFile, Grade, Judgment, RationaleStep, StudyNote
 from .plugins import PluginFailure, Registry, get_registry
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "direction_of",
     "grade_claim",
     "grade_file",
+    "reading_notes",
 ]
 
 
@@ -114,6 +115,24 @@ def _weight_of(judgment: Judgment) -> int:
     return abs(domain.change(judgment.rating)) if domain else 0
 
 
+def _read(item: EvidenceItem, registry: Registry) -> EvidenceItem:
+    """Grade a comparative design without a control group as what it is: a case series."""
+    series = registry.designs.get("case-series")
+    if item.design.family == "non-randomized" and item.study.control == "none" and series:
+        reading = (f"{item.design.label.lower()} without a comparison group, graded as a "
+                   "case series")
+        return attrs.evolve(item, design=series, reading=reading)
+    return item
+
+
+def reading_notes(items: Iterable[EvidenceItem]) -> list[RationaleStep]:
+    """Rationale notes for the studies graded as another design than the one they declare."""
+    return [
+        RationaleStep("note", f"{item.reading}", studies=(item.id,))
+        for item in sorted(items, key=lambda i: i.id) if item.reading
+    ]
+
+
 def assess(
     claim: Claim, evidence: EvidenceFile, registry: Registry | None = None
 ) -> Assessment:
@@ -132,15 +151,15 @@ def assess(
         status = study.effective_status
         if design is None:
             excluded.append(StudyNote(study.id, f"unknown design {study.design!r}"))
-        elif status in ("ongoing", "planned"):
-            pending.append(StudyNote(study.id, f"{status}: no results yet"))
         elif not design.has_results:
-            what = "planned" if status == "completed" else status
-            pending.append(StudyNote(study.id, f"{design.id} ({what}): no results yet"))
+            what = "published plan" if status == "completed" else status
+            pending.append(StudyNote(study.id, f"{design.label.lower()} ({what})"))
+        elif status in ("ongoing", "planned"):
+            pending.append(StudyNote(study.id, f"{status} study: no results yet"))
         elif status != "completed":
             excluded.append(StudyNote(study.id, f"{status}: not graded"))
         else:
-            items.append(EvidenceItem(link, study, design))
+            items.append(_read(EvidenceItem(link, study, design), registry))
     return Assessment(claim, tuple(items), tuple(pending), tuple(excluded), registry)
 
 
@@ -158,7 +177,7 @@ def grade_claim(
     recorded in ``failures``; the other schemes still grade.
     """
     registry = registry if registry is not None else get_registry()
-    names = list(schemes) if schemes else sorted(registry.schemes)
+    names = list(schemes) if schemes else list(registry.schemes)
     unknown = [name for name in names if name not in registry.schemes]
     if unknown:
         raise ValueError(
@@ -224,7 +243,7 @@ def grade_file(
         name = os.fspath(evidence)
         evidence = load(name)
     registry = registry if registry is not None else get_registry()
-    names = tuple(schemes) if schemes else tuple(sorted(registry.schemes))
+    names = tuple(schemes) if schemes else tuple(registry.schemes)
     failures: list[PluginFailure] = []
     results = tuple(
         ClaimResult(claim, grade_claim(claim, evidence, names, registry=registry,

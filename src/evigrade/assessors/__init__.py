@@ -20,11 +20,16 @@ __all__ = ["Assessor", "Body", "EvidenceItem"]
 
 @attrs.frozen
 class EvidenceItem:
-    """One evidence link joined to its study and the study's design."""
+    """One evidence link joined to its study and the design it is graded as.
+
+    ``design`` is the study's own design, except that a comparative design whose study has no
+    control group is graded as a case series; ``reading`` then says why.
+    """
 
     link: EvidenceLink
     study: Study
     design: Design
+    reading: str | None = None
 
     @property
     def id(self) -> str:

@@ -6,7 +6,6 @@ choice, the choice is named in the judgment's reason ("evigrade rule: ...") and 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 
 from ..hookspecs import hookimpl
@@ -17,10 +16,10 @@ from .stats import optimal_information_size, or_to_rr, pool
 __all__ = [
     "APPRECIABLE_RATIO",
     "APPRECIABLE_SMD",
+    "ASSESSORS",
     "DEFAULT_INFORMATION_SIZE",
     "SAFETY_INFORMATION_SIZE",
     "SMALL_STUDY",
-    "ASSESSORS",
 ]
 
 #: GRADE's rough guide to an appreciable benefit or harm on a ratio scale (RR 0.75 / 1.25).
@@ -54,17 +53,15 @@ def _names(items: Iterable[EvidenceItem]) -> str:
     return ", ".join(sorted(item.id for item in items))
 
 
-def _weights(items: tuple[EvidenceItem, ...]) -> tuple[dict[str, float], str]:
-    """Each study's share of the body: by participants when all are known, else by count."""
-    sizes = [item.size for item in items]
-    if items and all(size is not None for size in sizes):
-        total = math.fsum(size for size in sizes if size is not None)
-        return {item.id: (item.size or 0) / total for item in items}, "of participants"
-    return {item.id: 1 / len(items) for item in items}, "of studies"
+def _share(subset: list[EvidenceItem], items: tuple[EvidenceItem, ...]) -> float:
+    """The share of a body's studies in ``subset``. Studies count equally (evigrade rule):
+    weights in a meta-analysis come from precision, which files rarely give; sample size
+    enters through imprecision instead, so a larger study never makes a body look worse."""
+    return len(subset) / len(items) if items else 0.0
 
 
-def _share(weights: dict[str, float], items: Iterable[EvidenceItem]) -> float:
-    return math.fsum(weights[item.id] for item in items)
+def _count(subset: list[EvidenceItem], items: tuple[EvidenceItem, ...]) -> str:
+    return f"{len(subset)} of {len(items)} {'study' if len(items) == 1 else 'studies'}"
 
 
 # -- risk of bias -------------------------------------------------------------------------------
@@ -106,8 +103,6 @@ def study_risk(item: EvidenceItem) -> tuple[str, str]:
                 )
             return risk, f"{assessment.tool} domains (least favourable: {risk})"
     has_comparison = design.family in ("randomized", "non-randomized")
-    if has_comparison and study.control == "none":
-        return "high", "no comparison group"
     if has_comparison and study.control == "historical":
         return "high", "historical controls"
     if has_comparison and study.blinding == "none":
@@ -117,21 +112,21 @@ def study_risk(item: EvidenceItem) -> tuple[str, str]:
 
 def assess_risk_of_bias(body: Body) -> Judgment:
     """Rate down when most of the evidence comes from studies at high risk (Core GRADE 4)."""
-    weights, unit = _weights(body.items)
-    risks = {item.id: study_risk(item) for item in body.items}
+    items = body.items
+    risks = {item.id: study_risk(item) for item in items}
     high = [i for i in body.items if risks[i.id][0] in ("high", "critical")]
     critical = [i for i in body.items if risks[i.id][0] == "critical"]
     detail = "; ".join(f"{i.id}: {risks[i.id][1]}" for i in high)
-    if critical and _share(weights, critical) >= 0.5:
+    if critical and _share(critical, items) >= 0.5:
         return _judgment(
             "risk_of_bias", 2,
-            f"{_share(weights, critical):.0%} {unit} from studies at critical risk ({detail})",
+            f"{_count(critical, items)} at critical risk of bias ({detail})",
             (i.id for i in high), "risk_of_bias.weight-at-high-risk",
         )
-    if high and _share(weights, high) >= 0.5:
+    if high and _share(high, items) >= 0.5:
         return _judgment(
             "risk_of_bias", 1,
-            f"{_share(weights, high):.0%} {unit} from studies at high risk ({detail})",
+            f"{_count(high, items)} at high risk of bias ({detail})",
             (i.id for i in high), "risk_of_bias.weight-at-high-risk",
         )
     assessed = [i for i in body.items if risks[i.id][0] != "unclear"]
@@ -141,7 +136,7 @@ def assess_risk_of_bias(body: Body) -> Judgment:
             f"for {_names(body.items)}; not rated down"
         )
     elif high:
-        reason = f"studies at high risk ({detail}) carry less than half the weight"
+        reason = f"only {_count(high, items)} at high risk of bias ({detail}): not most"
     else:
         reason = "no study at high risk of bias"
     return _judgment("risk_of_bias", 0, reason, body.ids, "risk_of_bias.weight-at-high-risk")
@@ -182,7 +177,6 @@ def assess_inconsistency(body: Body) -> Judgment:
         else:
             levels.append((0, f"I² = {i2:.0f}% (might not be important)",
                            "inconsistency.i-squared"))
-    weights, _ = _weights(items)
     by_direction: dict[str, list[EvidenceItem]] = {}
     for item in items:
         by_direction.setdefault(item.link.direction, []).append(item)
@@ -193,7 +187,7 @@ def assess_inconsistency(body: Body) -> Judgment:
         summary = "; ".join(
             f"{direction}: {_names(group)}" for direction, group in sorted(by_direction.items())
         )
-        if supports and against and min(_share(weights, supports), _share(weights, against)) >= 1 / 3:
+        if supports and against and min(_share(supports, items), _share(against, items)) >= 1 / 3:
             levels.append((2, f"studies point in opposite directions ({summary})",
                            "inconsistency.directions"))
         else:
@@ -241,17 +235,17 @@ def assess_indirectness(body: Body) -> Judgment:
     """Rate down when the evidence answers a different question (GRADE 8): other species,
     stated indirect PICO elements, or a surrogate outcome."""
     claim = body.claim
-    weights, unit = _weights(body.items)
+    items = body.items
     per_study = {item.id: study_indirectness(item, claim.effective_species) for item in body.items}
     very = [i for i in body.items if per_study[i.id][0] == 2]
     some = [i for i in body.items if per_study[i.id][0] >= 1]
-    level = 2 if very and _share(weights, very) >= 0.5 else 1 if some and _share(weights, some) >= 0.5 else 0
+    level = 2 if _share(very, items) >= 0.5 else 1 if _share(some, items) >= 0.5 else 0
     reasons = []
     involved = [i.id for i in some] if level else list(body.ids)
     rule = "indirectness.applicability"
     if level:
         detail = "; ".join(f"{i.id}: {per_study[i.id][1]}" for i in some)
-        reasons.append(f"{_share(weights, some):.0%} {unit} indirect ({detail})")
+        reasons.append(f"{_count(some, items)} indirect ({detail})")
         if any("evidence for a claim about" in per_study[i.id][1] or i.design.id == "in-vitro"
                for i in some):
             rule = "indirectness.species"
@@ -327,7 +321,7 @@ def assess_imprecision(body: Body) -> Judgment:
     ci = _ci_level(body)
     if ci is not None:
         findings.append((ci[0], ci[1], "imprecision.ci"))
-    unknown = [i for i in items if i.size is None]
+    unknown = [i for i in items if i.size is None and i.design.needs_participants]
     if unknown and ci is None:
         findings.append((1, f"sample size not reported ({_names(unknown)}) and no confidence "
                             "interval: precision cannot be shown", "imprecision.unknown-size"))
@@ -345,9 +339,11 @@ def assess_imprecision(body: Body) -> Judgment:
         else:
             findings.append((0, f"{total} participants meet the optimal information size of "
                                 f"{ois} ({how})", "imprecision.information-size"))
-    weights, _ = _weights(items)
     pilots = [i for i in items if i.study.is_pilot]
-    if pilots and _share(weights, pilots) >= 0.5:
+    if pilots and len(pilots) == len(items):
+        findings.append((2, f"only pilot studies ({_names(pilots)}), which are not powered for "
+                            "efficacy: far short of an adequate sample", "imprecision.pilot"))
+    elif _share(pilots, items) >= 0.5:
         findings.append((1, f"pilot studies ({_names(pilots)}) are not powered for efficacy",
                          "imprecision.pilot"))
     if not findings:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from ..assessors import EvidenceItem
 from ..designs import Design
 from ..domains import DOMAINS
-from ..grading import Assessment, direction_of
+from ..grading import Assessment, direction_of, reading_notes
 from ..hookspecs import hookimpl
 from ..model import Grade, RationaleStep, StudyNote
 from . import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
@@ -53,8 +53,6 @@ def level_of(item: EvidenceItem, designs: dict[str, Design], safety: bool) -> tu
     if design.cebm_level is None:
         return None, f"{design.label.lower()}: no level in the OCEBM 2011 table"
     if design.cebm_level == 3:
-        if study.control == "none":
-            return 4, f"{design.label.lower()} without a control group: read as a case series"
         if study.control == "historical":
             return 4, f"{design.label.lower()} with historical controls"
         if safety and (item.size is None or item.size < HARMS_MINIMUM):
@@ -130,6 +128,7 @@ def grade(assessment: Assessment) -> Grade:
                 for lv in others
             ),
         ))
+    steps.extend(reading_notes(item for _, _, item in leveled))
     steps.extend(left_out_steps(assessment, left_out))
     return Grade(
         "cebm-2011",

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from ..assessors import EvidenceItem
 from ..designs import Design
 from ..domains import DOMAINS, DOWN_DOMAINS, UP_DOMAINS
-from ..grading import Assessment, direction_of
+from ..grading import Assessment, direction_of, reading_notes
 from ..hookspecs import hookimpl
-from ..model import Grade, RationaleStep, StudyNote
+from ..model import Grade, Judgment, RationaleStep, StudyNote
 from . import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
 
 __all__ = ["LABELS", "SCHEME", "grade", "start_of"]
@@ -109,7 +109,7 @@ def _rate(
     return final, steps
 
 
-def _step(judgment, change: int) -> RationaleStep:  # type: ignore[no-untyped-def]
+def _step(judgment: Judgment, change: int) -> RationaleStep:
     kind = "down" if change < 0 else "up" if change > 0 else "check"
     return RationaleStep(
         kind, judgment.reason or "", judgment.domain, judgment.rating, change,
@@ -132,13 +132,16 @@ def grade(assessment: Assessment) -> Grade:
             kinds = sorted({i.design.label.lower() for i in assessment.items})
             why = f"only {', '.join(kinds)} cited: not evidence under GRADE"
         return no_evidence("grade", assessment, left_out, why)
-    bodies: dict[tuple[int, str], list[EvidenceItem]] = {}
+    bodies: dict[str, list[EvidenceItem]] = {}
+    starts: dict[str, int] = {}
     for item in counted:
         start, family, _ = start_of(item, designs)
-        bodies.setdefault((start, family), []).append(item)
+        bodies.setdefault(family, []).append(item)
+        starts[family] = max(start, starts.get(family, 0))
     rated = []
-    for (start, family), members in bodies.items():
+    for family, members in bodies.items():
         items = tuple(sorted(members, key=lambda i: i.id))
+        start = starts[family]
         level, steps = _rate(start, family, items, assessment)
         size = sum(i.size or 0 for i in items)
         rated.append((level, start, size, family, items, steps))
@@ -153,6 +156,7 @@ def grade(assessment: Assessment) -> Grade:
                 studies=tuple(i.id for i in others),
             )
         )
+    steps.extend(reading_notes(counted))
     steps.extend(left_out_steps(assessment, left_out))
     return Grade(
         "grade",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..designs import PYRAMID_TIERS
-from ..grading import Assessment, direction_of
+from ..grading import Assessment, direction_of, reading_notes
 from ..hookspecs import hookimpl
 from ..model import Grade, RationaleStep
 from . import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
@@ -45,6 +45,7 @@ def grade(assessment: Assessment) -> Grade:
                 for tier in below
             ),
         ))
+    steps.extend(reading_notes(tiered))
     steps.extend(left_out_steps(assessment))
     return Grade(
         "pyramid",
