@@ -153,7 +153,7 @@ def assess(
             excluded.append(StudyNote(study.id, f"unknown design {study.design!r}"))
         elif not design.has_results:
             what = "published plan" if status == "completed" else status
-            pending.append(StudyNote(study.id, f"{design.label.lower()} ({what})"))
+            pending.append(StudyNote(study.id, f"{design.id}, {what}: no results yet"))
         elif status in ("ongoing", "planned"):
             pending.append(StudyNote(study.id, f"{status} study: no results yet"))
         elif status != "completed":
