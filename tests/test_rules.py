@@ -112,10 +112,11 @@ def test_ci_crossing_appreciable_benefit_and_harm_far_short_of_ois_is_extremely_
 def test_information_size_from_control_risk() -> None:
     # 10% control risk, RRR 25%, alpha 0.05, power 0.8: 2,002 a group (two-proportion formula).
     assert optimal_information_size(0.10) == 4004
-    link = {"study": "t", "direction": "supports", "events": {"intervention": 60, "control": 80}}
-    grade = _grade([{"id": "t", **BIG_RCT}], {"evidence": [link]})["grade"]
+    link = {"study": "t", "direction": "supports", "events": {"intervention": 120, "control": 160}}
+    grade = _grade([{"id": "t", **BIG_RCT, "n": 2000}], {"evidence": [link]})["grade"]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
-    assert "control risk 13.3%" in step.reason and step.change == -1
+    assert "optimal information size of 2356 (control risk 16.0%, RRR 25%)" in step.reason
+    assert step.change == -1
 
 
 def test_pilot_studies_are_not_powered_for_efficacy() -> None:
