@@ -268,11 +268,13 @@ def study(
             "design": design_id,
         }
         if kind.needs_participants or draw(st.booleans()):
-            if design_id == "case-report":
-                sizes = st.just(1)
+            # Unreported (null) about one time in ten; a case report has one participant.
+            if draw(st.integers(min_value=0, max_value=9)) == 0:
+                result["n"] = None
+            elif design_id == "case-report":
+                result["n"] = 1
             else:
-                sizes = st.integers(min_value=1, max_value=_MAX_N)
-            result["n"] = draw(st.none() | sizes if draw(st.integers(0, 9)) == 0 else sizes)
+                result["n"] = draw(st.integers(min_value=1, max_value=_MAX_N))
         if draw(st.booleans()):
             allowed = (True, False) if kind.randomized is None else (kind.randomized,)
             result["randomized"] = draw(st.sampled_from(allowed))
@@ -307,9 +309,11 @@ def sizes_of(study_list: Sequence[Mapping[str, Any]]) -> dict[str, int | None]:
 
 
 def _number(low: int, high: int) -> st.SearchStrategy[float | int]:
-    """Numbers with two decimals in [low, high] (hundredths), sometimes as JSON integers."""
-    hundredths = st.integers(min_value=low, max_value=high)
-    return hundredths.map(lambda h: h / 100) | st.integers(low // 100, high // 100)
+    """Numbers from ``low / 100`` to ``high / 100`` with two decimals, sometimes as JSON
+    integers (realistic effects, free of float edge cases)."""
+    hundredths = st.integers(min_value=low, max_value=high).map(lambda h: h / 100)
+    whole = st.integers(min_value=-(-low // 100), max_value=high // 100)
+    return hundredths | whole
 
 
 def effects(
@@ -324,7 +328,6 @@ def effects(
     def build(draw: st.DrawFn) -> dict[str, Any]:
         name = measure if measure is not None else draw(st.sampled_from(MEASURES))
         values = _number(1, 5000) if name in RATIO_MEASURES else _number(-5000, 5000)
-        values = values.filter(lambda v: v > 0) if name in RATIO_MEASURES else values
         result: dict[str, Any] = {"measure": name}
         ci = draw(st.booleans()) if with_ci is None else with_ci
         if ci:

@@ -99,11 +99,11 @@ def source_map(text: str, *, stop: int | None = None) -> SourceMap:
                 duplicates.append(pointer)
             keys[pointer] = start
         elif kind in ("string", "literal"):
-            values.setdefault(here(), start)
+            values[here()] = start  # a repeated key's last value is the one that counts
         elif kind == "punct":
             if token in "{[":
                 pointer = here()
-                values.setdefault(pointer, start)
+                values[pointer] = start
                 stack.append([token == "{", pointer, 0, token == "{"])
             elif token in "}]":
                 if stack:

@@ -178,7 +178,7 @@ def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
         line, column = line_column(text, deep)
         problem = Problem(
             f"nesting too deep: expected at most {MAX_DEPTH} levels of arrays and objects",
-            pointer=pointer_at(text, deep), file=name, line=line, column=column,
+            pointer=pointer_at(text, deep + 1), file=name, line=line, column=column,
             kind="syntax", keyword="depth",
         )
         return None, [problem], False
@@ -223,7 +223,7 @@ def _pointer(path: Iterable[Any]) -> str:
 
 
 def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.7)
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
