@@ -96,9 +96,8 @@ __all__ = [
 
 
 def schemes() -> list[Scheme]:
-    """Every registered grading scheme, by name."""
-    registry = get_registry()
-    return [registry.schemes[name] for name in sorted(registry.schemes)]
+    """Every registered grading scheme: the built-ins, then plugins' in loading order."""
+    return list(get_registry().schemes.values())
 
 
 def designs() -> list[Design]:

@@ -115,7 +115,7 @@ def grade(
     for name in schemes:
         if name not in registry.schemes:
             raise click.BadParameter(
-                f"{name!r}; available: {', '.join(sorted(registry.schemes))}",
+                f"{name!r}; available: {', '.join(registry.schemes)}",
                 param_hint="'--scheme'",
             )
     if os.path.isdir(file):
@@ -172,7 +172,7 @@ def _write_atomically(path: str, text: str) -> None:
 def list_schemes(ctx: click.Context) -> int:
     """List the grading schemes available."""
     registry = _registry(ctx)
-    for name in sorted(registry.schemes):
+    for name in registry.schemes:
         scheme = registry.schemes[name]
         owner = registry.owner("scheme", name)
         click.echo(f"{name}: {scheme.title} [{owner}]")

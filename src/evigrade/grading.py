@@ -181,7 +181,7 @@ def grade_claim(
     unknown = [name for name in names if name not in registry.schemes]
     if unknown:
         raise ValueError(
-            f"unknown scheme {unknown[0]!r}; available: {', '.join(sorted(registry.schemes))}"
+            f"unknown scheme {unknown[0]!r}; available: {', '.join(registry.schemes)}"
         )
     assessment = assess(claim, evidence, registry)
     grades: dict[str, Grade] = {}
