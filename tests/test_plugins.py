@@ -1,0 +1,175 @@
+"""Third-party plugins: found by entry point, listed with their distribution, switched off on
+request, and reported by name (never with a traceback) when they fail."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import evigrade
+from evigrade import plugins
+
+from .conftest import EXAMPLES
+
+GOOD = '''
+import evigrade
+from evigrade import Design, Grade, RationaleStep, Scheme, hookimpl
+
+@hookimpl
+def evigrade_register_designs(register):
+    register(Design("mendelian-randomization", "Mendelian randomization study",
+                    "non-randomized", False, True, 2, 3, 6))
+
+def _grade(assessment):
+    n = len(assessment.items)
+    label = "some" if n else "none"
+    return Grade("count", label, 1 if n else 0, "none",
+                 (RationaleStep("level", f"{n} studies with results"),))
+
+@hookimpl
+def evigrade_register_schemes(register):
+    register(Scheme("count", "Count of studies", ("none", "some"), _grade))
+'''
+
+BROKEN_IMPORT = "raise ImportError('needs numpy 9')\n"
+
+RAISES_IN_GRADE = '''
+from evigrade import Scheme, hookimpl
+
+def _grade(assessment):
+    raise ZeroDivisionError("division by zero in the scheme")
+
+@hookimpl
+def evigrade_register_schemes(register):
+    register(Scheme("fragile", "Fragile", ("x",), _grade))
+'''
+
+RAISES_IN_REGISTER = '''
+from evigrade import hookimpl
+
+@hookimpl
+def evigrade_register_schemes(register):
+    register("not a scheme")
+'''
+
+
+def _install(site: Path, dist: str, version: str, module: str, source: str) -> None:
+    (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(f"[evigrade]\n{module} = {module}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    _install(site, "evigrade-count", "1.2.0", "count_plugin", GOOD)
+    _install(site, "evigrade-broken", "0.1.0", "broken_plugin", BROKEN_IMPORT)
+    _install(site, "evigrade-fragile", "0.3.0", "fragile_plugin", RAISES_IN_GRADE)
+    _install(site, "evigrade-wrong", "2.0.0", "wrong_plugin", RAISES_IN_REGISTER)
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delenv(plugins.DISABLE_ENV, raising=False)
+    plugins.reset()
+    yield site
+    plugins.reset()
+    for name in ("count_plugin", "broken_plugin", "fragile_plugin", "wrong_plugin"):
+        sys.modules.pop(name, None)
+
+
+def _cli(site: Path, *args: str, disable: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != plugins.DISABLE_ENV}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")])
+    if disable is not None:
+        env[plugins.DISABLE_ENV] = disable
+    return subprocess.run([sys.executable, "-m", "evigrade", *args], capture_output=True,
+                          text=True, env=env, check=False)
+
+
+def test_builtins_are_registered_through_the_same_hooks() -> None:
+    registry = plugins.build_registry(disable=("*",))
+    assert registry.owner("scheme", "grade") == "evigrade.schemes.grade"
+    assert registry.owner("design", "rct") == "evigrade.designs"
+    assert set(registry.schemes) == {"grade", "cebm-2011", "pyramid"}
+    assert set(registry.formats) == {"table", "json", "markdown"}
+    assert {a.domain for assessors in registry.assessors.values() for a in assessors} == set(
+        evigrade.DOMAINS
+    )
+    assert all(info.builtin for info in registry.plugins)
+
+
+def test_every_hook_has_a_docstring() -> None:
+    from evigrade import hookspecs
+
+    hooks = [getattr(hookspecs, name) for name in dir(hookspecs) if name.startswith("evigrade_")]
+    assert len(hooks) >= 5
+    assert all(hook.__doc__ and len(hook.__doc__.split()) > 10 for hook in hooks)
+
+
+def test_third_party_plugins_load_and_failures_are_kept(site: Path) -> None:
+    registry = plugins.build_registry()
+    assert "count" in registry.schemes and "mendelian-randomization" in registry.designs
+    info = registry.plugin("count_plugin")
+    assert info is not None
+    assert (info.distribution, info.version, info.status) == ("evigrade-count", "1.2.0", "loaded")
+    failures = {f.plugin: f for f in registry.failures}
+    assert "ImportError: needs numpy 9" in failures["broken_plugin"].message
+    assert failures["broken_plugin"].stage == "loading"
+    assert "expected a Scheme" in failures["wrong_plugin"].message
+    assert str(failures["broken_plugin"]).startswith(
+        "plugin 'broken_plugin' (evigrade-broken 0.1.0) failed while loading"
+    )
+
+
+def test_plugin_raising_while_grading_is_reported_and_others_still_grade(site: Path) -> None:
+    registry = plugins.build_registry()
+    report = evigrade.grade_file(EXAMPLES / "ketamine-multiple-sclerosis.json", registry=registry)
+    assert all("fragile" not in r.grades and "grade" in r.grades for r in report.results)
+    assert all(r.grades["count"].label in ("none", "some") for r in report.results)
+    (failure,) = report.failures
+    assert failure.plugin == "fragile_plugin" and "ZeroDivisionError" in failure.message
+
+
+def test_cli_reports_failing_plugins_by_name_without_traceback(site: Path) -> None:
+    result = _cli(site, "grade", str(EXAMPLES / "ketamine-multiple-sclerosis.json"), "-f", "json")
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr
+    assert "plugin 'broken_plugin' (evigrade-broken 0.1.0) failed while loading" in result.stderr
+    assert "plugin 'fragile_plugin' (evigrade-fragile 0.3.0) failed while grading with" \
+        in result.stderr
+    assert '"count"' in result.stdout and '"grade"' in result.stdout
+
+
+def test_cli_lists_plugins_with_distribution_and_version(site: Path) -> None:
+    result = _cli(site, "plugins")
+    assert "count_plugin  (evigrade-count 1.2.0, third-party, loaded)" in result.stdout
+    assert "broken_plugin  (evigrade-broken 0.1.0, third-party, failed)" in result.stdout
+    assert "hooks: evigrade_register_designs, evigrade_register_schemes" in result.stdout
+
+
+def test_plugins_can_be_switched_off_by_option_and_environment(site: Path) -> None:
+    for result in (_cli(site, "--no-plugins", "schemes"), _cli(site, "schemes", disable="all")):
+        assert result.returncode == 0 and "count" not in result.stdout
+        assert result.stderr == ""
+    result = _cli(site, "--disable-plugin", "broken_plugin", "--disable-plugin", "wrong_plugin",
+                  "plugins")
+    assert "broken_plugin  (evigrade-broken 0.1.0, third-party, disabled)" in result.stdout
+    assert "broken_plugin" not in result.stderr
+    result = _cli(site, "plugins", disable="broken_plugin,fragile_plugin")
+    assert "fragile_plugin  (evigrade-fragile 0.3.0, third-party, disabled)" in result.stdout
+
+
+def test_plugin_design_is_valid_in_files(site: Path) -> None:
+    registry = plugins.build_registry()
+    data = {"evigrade": "1", "studies": [{"id": "m", "design": "mendelian-randomization", "n": 9}],
+            "claims": []}
+    assert evigrade.validate_data(data, designs=registry.designs) == []
+    assert evigrade.validate_data(data, designs=plugins.build_registry(disable=("*",)).designs)
