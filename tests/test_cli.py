@@ -35,8 +35,10 @@ def test_validate_invalid_exit_1_and_unreadable_exit_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"evigrade": "1", "studies": [{"id": "a", "design": "rct", "n": 0}], '
-                   '"claims": []}', encoding="utf-8")
+    bad.write_text(
+        '{"evigrade": "1", "studies": [{"id": "a", "design": "rct", "n": 0}], "claims": []}',
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "validate", bad)
     assert code == 1
     assert out == f"{bad}:1:65: /studies/0/n: expected a number >= 1, found 0\n"
@@ -48,8 +50,13 @@ def test_validate_invalid_exit_1_and_unreadable_exit_2(
 
 @pytest.mark.parametrize(
     ("content", "status"),
-    [(b"", 1), (b"[]", 1), (b"[" * 100_000 + b"]" * 100_000, 1), (b'{"a": "\xff"}', 2),
-     (b'{"evigrade": "1", "studies": [,], "claims": []}', 1)],
+    [
+        (b"", 1),
+        (b"[]", 1),
+        (b"[" * 100_000 + b"]" * 100_000, 1),
+        (b'{"a": "\xff"}', 2),
+        (b'{"evigrade": "1", "studies": [,], "claims": []}', 1),
+    ],
     ids=["empty", "array", "deep", "not-utf8", "syntax"],
 )
 def test_pathological_input_is_reported_cleanly(
@@ -165,12 +172,16 @@ def test_python_dash_m_and_the_console_script_work() -> None:
     env = {**os.environ, "EVIGRADE_DISABLE_PLUGINS": "all"}
     result = subprocess.run(
         [sys.executable, "-m", "evigrade", "grade", str(EXAMPLE), "-f", "json"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["claims"]
     script = Path(sys.executable).with_name("evigrade")
     if script.exists():
-        result = subprocess.run([str(script), "--version"], capture_output=True, text=True,
-                                env=env, check=False)
+        result = subprocess.run(
+            [str(script), "--version"], capture_output=True, text=True, env=env, check=False
+        )
         assert result.returncode == 0 and "evigrade" in result.stdout

@@ -16,7 +16,7 @@ from evigrade import plugins
 
 from .conftest import EXAMPLES
 
-GOOD = '''
+GOOD = """
 import evigrade
 from evigrade import Design, Grade, RationaleStep, Scheme, hookimpl
 
@@ -34,11 +34,11 @@ def _grade(assessment):
 @hookimpl
 def evigrade_register_schemes(register):
     register(Scheme("count", "Count of studies", ("none", "some"), _grade))
-'''
+"""
 
 BROKEN_IMPORT = "raise ImportError('needs numpy 9')\n"
 
-RAISES_IN_GRADE = '''
+RAISES_IN_GRADE = """
 from evigrade import Scheme, hookimpl
 
 def _grade(assessment):
@@ -47,15 +47,15 @@ def _grade(assessment):
 @hookimpl
 def evigrade_register_schemes(register):
     register(Scheme("fragile", "Fragile", ("x",), _grade))
-'''
+"""
 
-RAISES_IN_REGISTER = '''
+RAISES_IN_REGISTER = """
 from evigrade import hookimpl
 
 @hookimpl
 def evigrade_register_schemes(register):
     register("not a scheme")
-'''
+"""
 
 
 def _install(site: Path, dist: str, version: str, module: str, source: str) -> None:
@@ -90,8 +90,13 @@ def _cli(site: Path, *args: str, disable: str | None = None) -> subprocess.Compl
     env["PYTHONPATH"] = os.pathsep.join([str(site), env.get("PYTHONPATH", "")])
     if disable is not None:
         env[plugins.DISABLE_ENV] = disable
-    return subprocess.run([sys.executable, "-m", "evigrade", *args], capture_output=True,
-                          text=True, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "evigrade", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
 
 
 def test_builtins_are_registered_through_the_same_hooks() -> None:
@@ -143,8 +148,10 @@ def test_cli_reports_failing_plugins_by_name_without_traceback(site: Path) -> No
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
     assert "plugin 'broken_plugin' (evigrade-broken 0.1.0) failed while loading" in result.stderr
-    assert "plugin 'fragile_plugin' (evigrade-fragile 0.3.0) failed while grading with" \
+    assert (
+        "plugin 'fragile_plugin' (evigrade-fragile 0.3.0) failed while grading with"
         in result.stderr
+    )
     assert '"count"' in result.stdout and '"grade"' in result.stdout
 
 
@@ -159,8 +166,9 @@ def test_plugins_can_be_switched_off_by_option_and_environment(site: Path) -> No
     for result in (_cli(site, "--no-plugins", "schemes"), _cli(site, "schemes", disable="all")):
         assert result.returncode == 0 and "count" not in result.stdout
         assert result.stderr == ""
-    result = _cli(site, "--disable-plugin", "broken_plugin", "--disable-plugin", "wrong_plugin",
-                  "plugins")
+    result = _cli(
+        site, "--disable-plugin", "broken_plugin", "--disable-plugin", "wrong_plugin", "plugins"
+    )
     assert "broken_plugin  (evigrade-broken 0.1.0, third-party, disabled)" in result.stdout
     assert "broken_plugin" not in result.stderr
     result = _cli(site, "plugins", disable="broken_plugin,fragile_plugin")
@@ -169,7 +177,10 @@ def test_plugins_can_be_switched_off_by_option_and_environment(site: Path) -> No
 
 def test_plugin_design_is_valid_in_files(site: Path) -> None:
     registry = plugins.build_registry()
-    data = {"evigrade": "1", "studies": [{"id": "m", "design": "mendelian-randomization", "n": 9}],
-            "claims": []}
+    data = {
+        "evigrade": "1",
+        "studies": [{"id": "m", "design": "mendelian-randomization", "n": 9}],
+        "claims": [],
+    }
     assert evigrade.validate_data(data, designs=registry.designs) == []
     assert evigrade.validate_data(data, designs=plugins.build_registry(disable=("*",)).designs)

@@ -33,20 +33,27 @@ def test_rcts_with_serious_risk_of_bias_and_serious_inconsistency_are_low() -> N
     ]
     effects = [(0.6, 0.5, 0.72), (0.95, 0.8, 1.13), (0.62, 0.52, 0.74)]
     links = [
-        {"study": s["id"], "direction": "supports" if e[0] < 0.9 else "inconclusive",
-         "effect": {"measure": "RR", "estimate": e[0], "ci_low": e[1], "ci_high": e[2]}}
+        {
+            "study": s["id"],
+            "direction": "supports" if e[0] < 0.9 else "inconclusive",
+            "effect": {"measure": "RR", "estimate": e[0], "ci_low": e[1], "ci_high": e[2]},
+        }
         for s, e in zip(studies, effects, strict=True)
     ]
     grade = _grade(studies, {"evidence": links, "outcome_type": "dichotomous"})["grade"]
     assert grade.label == "Low"
     assert _moves(grade) == {"risk_of_bias": -1, "inconsistency": -1}
     inconsistency = next(s for s in grade.rationale if s.domain == "inconsistency")
-    assert inconsistency.rule == "inconsistency.i-squared" or "results differ" in inconsistency.reason
+    assert (
+        inconsistency.rule == "inconsistency.i-squared" or "results differ" in inconsistency.reason
+    )
 
 
 def test_single_case_report_is_very_low() -> None:
-    grades = _grade([{"id": "r", "design": "case-report", "n": 1}],
-                    {"evidence": [{"study": "r", "direction": "supports"}]})
+    grades = _grade(
+        [{"id": "r", "design": "case-report", "n": 1}],
+        {"evidence": [{"study": "r", "direction": "supports"}]},
+    )
     assert grades["grade"].label == "Very low"
     assert grades["grade"].rationale[0].reason.startswith("start Very low")
     assert grades["cebm-2011"].label == "Level 4"
@@ -65,8 +72,11 @@ def test_mouse_only_evidence_for_a_human_claim_is_very_low_and_cebm_5() -> None:
 
 def test_large_cohort_with_rr_below_0_2_and_nothing_to_rate_down_is_rated_up() -> None:
     studies = [{"id": "k", "design": "prospective-cohort", "n": 20000}]
-    link = {"study": "k", "direction": "supports",
-            "effect": {"measure": "RR", "estimate": 0.15, "ci_low": 0.09, "ci_high": 0.25}}
+    link = {
+        "study": "k",
+        "direction": "supports",
+        "effect": {"measure": "RR", "estimate": 0.15, "ci_low": 0.09, "ci_high": 0.25},
+    }
     grades = _grade(studies, {"evidence": [link], "outcome_type": "dichotomous"})
     assert grades["grade"].label == "High"
     assert _moves(grades["grade"]) == {"large_effect": 2}
@@ -75,8 +85,11 @@ def test_large_cohort_with_rr_below_0_2_and_nothing_to_rate_down_is_rated_up() -
 
 def test_large_effect_is_not_applied_when_rated_down() -> None:
     studies = [{"id": "k", "design": "prospective-cohort", "n": 150}]
-    link = {"study": "k", "direction": "supports",
-            "effect": {"measure": "RR", "estimate": 0.3, "ci_low": 0.2, "ci_high": 0.45}}
+    link = {
+        "study": "k",
+        "direction": "supports",
+        "effect": {"measure": "RR", "estimate": 0.3, "ci_low": 0.2, "ci_high": 0.45},
+    }
     grade = _grade(studies, {"evidence": [link]})["grade"]
     assert grade.label == "Very low"
     check = next(s for s in grade.rationale if s.domain == "large_effect")
@@ -85,15 +98,22 @@ def test_large_effect_is_not_applied_when_rated_down() -> None:
 
 def test_randomized_trials_start_high_and_observational_low() -> None:
     rct = _grade([{"id": "t", **BIG_RCT}], {"evidence": [{"study": "t", "direction": "supports"}]})
-    cohort = _grade([{"id": "t", "design": "prospective-cohort", "n": 1200}],
-                    {"evidence": [{"study": "t", "direction": "supports"}]})
-    assert rct["grade"].label == "High" and rct["grade"].rationale[0].reason.startswith("start High")
+    cohort = _grade(
+        [{"id": "t", "design": "prospective-cohort", "n": 1200}],
+        {"evidence": [{"study": "t", "direction": "supports"}]},
+    )
+    assert rct["grade"].label == "High" and rct["grade"].rationale[0].reason.startswith(
+        "start High"
+    )
     assert cohort["grade"].label == "Low"
 
 
 def test_ci_including_no_effect_and_appreciable_benefit_is_imprecise() -> None:
-    link = {"study": "t", "direction": "inconclusive",
-            "effect": {"measure": "RR", "estimate": 0.8, "ci_low": 0.6, "ci_high": 1.05}}
+    link = {
+        "study": "t",
+        "direction": "inconclusive",
+        "effect": {"measure": "RR", "estimate": 0.8, "ci_low": 0.6, "ci_high": 1.05},
+    }
     grade = _grade([{"id": "t", **BIG_RCT}], {"evidence": [link]})["grade"]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
     assert (step.change, step.rule) == (-1, "imprecision.ci")
@@ -101,8 +121,11 @@ def test_ci_including_no_effect_and_appreciable_benefit_is_imprecise() -> None:
 
 
 def test_ci_crossing_appreciable_benefit_and_harm_far_short_of_ois_is_extremely_serious() -> None:
-    link = {"study": "t", "direction": "inconclusive",
-            "effect": {"measure": "RR", "estimate": 1.0, "ci_low": 0.4, "ci_high": 2.5}}
+    link = {
+        "study": "t",
+        "direction": "inconclusive",
+        "effect": {"measure": "RR", "estimate": 1.0, "ci_low": 0.4, "ci_high": 2.5},
+    }
     grade = _grade([{"id": "t", "design": "rct", "n": 60}], {"evidence": [link]})["grade"]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
     assert (step.rating, step.change) == ("extremely-serious", -3)
@@ -120,15 +143,19 @@ def test_information_size_from_control_risk() -> None:
 
 
 def test_pilot_studies_are_not_powered_for_efficacy() -> None:
-    grade = _grade([{"id": "p", "design": "rct", "n": 900, "pilot": True}],
-                   {"evidence": [{"study": "p", "direction": "supports"}]})["grade"]
+    grade = _grade(
+        [{"id": "p", "design": "rct", "n": 900, "pilot": True}],
+        {"evidence": [{"study": "p", "direction": "supports"}]},
+    )["grade"]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
     assert step.rule == "imprecision.pilot" and step.change == -2
 
 
 def test_surrogate_outcomes_are_indirect() -> None:
-    grade = _grade([{"id": "t", **BIG_RCT}], {"outcome_kind": "surrogate",
-                   "evidence": [{"study": "t", "direction": "supports"}]})["grade"]
+    grade = _grade(
+        [{"id": "t", **BIG_RCT}],
+        {"outcome_kind": "surrogate", "evidence": [{"study": "t", "direction": "supports"}]},
+    )["grade"]
     step = next(s for s in grade.rationale if s.domain == "indirectness")
     assert (step.change, step.rule) == (-1, "indirectness.surrogate")
     assert grade.label == "Moderate"
@@ -143,8 +170,10 @@ def test_small_industry_funded_body_suggests_publication_bias() -> None:
 
 
 def test_reviewer_not_serious_overrides_the_automatic_judgment() -> None:
-    claim = {"evidence": [{"study": "p", "direction": "supports"}],
-             "judgments": {"imprecision": {"rating": "not-serious", "reason": "adequately powered"}}}
+    claim = {
+        "evidence": [{"study": "p", "direction": "supports"}],
+        "judgments": {"imprecision": {"rating": "not-serious", "reason": "adequately powered"}},
+    }
     grade = _grade([{"id": "p", "design": "rct", "n": 100}], claim)["grade"]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
     assert step.source == "reviewer" and step.change == 0
@@ -153,8 +182,15 @@ def test_reviewer_not_serious_overrides_the_automatic_judgment() -> None:
 
 
 def test_reviewer_can_rate_up_for_plausible_confounding() -> None:
-    claim = {"evidence": [{"study": "k", "direction": "supports"}],
-             "judgments": {"plausible_confounding": {"rating": "present", "reason": "healthy-user bias would hide the effect"}}}
+    claim = {
+        "evidence": [{"study": "k", "direction": "supports"}],
+        "judgments": {
+            "plausible_confounding": {
+                "rating": "present",
+                "reason": "healthy-user bias would hide the effect",
+            }
+        },
+    }
     grade = _grade([{"id": "k", "design": "prospective-cohort", "n": 5000}], claim)["grade"]
     assert _moves(grade) == {"plausible_confounding": 1}
     assert grade.label == "Moderate"
@@ -162,7 +198,9 @@ def test_reviewer_can_rate_up_for_plausible_confounding() -> None:
 
 def test_dose_response_rates_up_non_randomized_evidence() -> None:
     link = {"study": "k", "direction": "supports", "dose_response": True}
-    grade = _grade([{"id": "k", "design": "retrospective-cohort", "n": 5000}], {"evidence": [link]})["grade"]
+    grade = _grade(
+        [{"id": "k", "design": "retrospective-cohort", "n": 5000}], {"evidence": [link]}
+    )["grade"]
     assert _moves(grade) == {"dose_response": 1}
 
 
@@ -175,8 +213,10 @@ def test_protocol_only_claim_has_the_no_evidence_state_not_very_low() -> None:
 
 
 def test_expert_opinion_only_is_no_evidence_in_grade_but_a_pyramid_tier() -> None:
-    grades = _grade([{"id": "e", "design": "expert-opinion"}],
-                    {"evidence": [{"study": "e", "direction": "supports"}]})
+    grades = _grade(
+        [{"id": "e", "design": "expert-opinion"}],
+        {"evidence": [{"study": "e", "direction": "supports"}]},
+    )
     assert grades["grade"].rank == 0
     assert "only expert opinion cited" in grades["grade"].rationale[0].reason
     assert grades["cebm-2011"].rank == 0
@@ -189,42 +229,54 @@ def test_empty_evidence_is_no_evidence() -> None:
 
 
 def test_retracted_studies_are_excluded() -> None:
-    grades = _grade([{"id": "t", **BIG_RCT, "status": "retracted"}],
-                    {"evidence": [{"study": "t", "direction": "supports"}]})
+    grades = _grade(
+        [{"id": "t", **BIG_RCT, "status": "retracted"}],
+        {"evidence": [{"study": "t", "direction": "supports"}]},
+    )
     assert grades["grade"].rank == 0
     assert grades["grade"].excluded[0].reason == "retracted: not graded"
 
 
 def test_cebm_harms_row_needs_numbers_to_rule_out_a_common_harm() -> None:
-    small = _grade([{"id": "k", "design": "prospective-cohort", "n": 120}],
-                   {"outcome_kind": "safety", "evidence": [{"study": "k", "direction": "supports"}]})
-    large = _grade([{"id": "k", "design": "prospective-cohort", "n": 5000}],
-                   {"outcome_kind": "safety", "evidence": [{"study": "k", "direction": "supports"}]})
+    small = _grade(
+        [{"id": "k", "design": "prospective-cohort", "n": 120}],
+        {"outcome_kind": "safety", "evidence": [{"study": "k", "direction": "supports"}]},
+    )
+    large = _grade(
+        [{"id": "k", "design": "prospective-cohort", "n": 5000}],
+        {"outcome_kind": "safety", "evidence": [{"study": "k", "direction": "supports"}]},
+    )
     assert small["cebm-2011"].label == "Level 4"
     assert "harms row" in small["cebm-2011"].rationale[0].reason
     assert large["cebm-2011"].label == "Level 3"
 
 
 def test_cebm_systematic_review_of_rcts_is_level_1() -> None:
-    grades = _grade([{"id": "m", "design": "meta-analysis", "n": 9000}],
-                    {"evidence": [{"study": "m", "direction": "supports"}]})
+    grades = _grade(
+        [{"id": "m", "design": "meta-analysis", "n": 9000}],
+        {"evidence": [{"study": "m", "direction": "supports"}]},
+    )
     assert grades["cebm-2011"].label == "Level 1"
     assert grades["pyramid"].label == "Systematic review or meta-analysis"
     assert grades["grade"].label == "High"
 
 
 def test_meta_analysis_of_cohorts_starts_low() -> None:
-    grades = _grade([{"id": "m", "design": "meta-analysis", "of": "prospective-cohort", "n": 9000}],
-                    {"evidence": [{"study": "m", "direction": "supports"}]})
+    grades = _grade(
+        [{"id": "m", "design": "meta-analysis", "of": "prospective-cohort", "n": 9000}],
+        {"evidence": [{"study": "m", "direction": "supports"}]},
+    )
     assert grades["grade"].label == "Low"
     assert grades["cebm-2011"].label == "Level 3"
 
 
 def test_direction_of_the_evidence() -> None:
     studies = [{"id": "a", **BIG_RCT}, {"id": "b", **BIG_RCT}]
+
     def direction(*ds: str) -> str:
         links = [{"study": s, "direction": d} for s, d in zip("ab", ds, strict=False)]
         return _grade(studies, {"evidence": links})["grade"].direction
+
     assert direction("supports", "supports") == "supports"
     assert direction("contradicts") == "contradicts"
     assert direction("supports", "inconclusive") == "mixed"

@@ -64,7 +64,9 @@ EXPECTED = [
 @pytest.fixture(scope="module")
 def reports() -> dict[str, evigrade.Report]:
     registry = evigrade.plugins.build_registry(disable=("*",))
-    return {name: evigrade.grade_file(EXAMPLES / f"{name}.json", registry=registry) for name in SEEDS}
+    return {
+        name: evigrade.grade_file(EXAMPLES / f"{name}.json", registry=registry) for name in SEEDS
+    }
 
 
 def _grades(reports: dict[str, evigrade.Report], file: str, claim: str) -> dict[str, Grade]:
@@ -95,8 +97,14 @@ def test_every_seed_claim_is_pinned(reports: dict[str, evigrade.Report]) -> None
 )
 def test_seed_claim_grades_and_reasons(
     reports: dict[str, evigrade.Report],
-    file: str, claim: str, grade: str, grade_moves: tuple[str, ...], cebm: str,
-    cebm_moves: tuple[str, ...], pyramid: str, direction: str,
+    file: str,
+    claim: str,
+    grade: str,
+    grade_moves: tuple[str, ...],
+    cebm: str,
+    cebm_moves: tuple[str, ...],
+    pyramid: str,
+    direction: str,
 ) -> None:
     grades = _grades(reports, file, claim)
     assert (grades["grade"].label, _moves(grades["grade"])) == (grade, grade_moves)
@@ -107,7 +115,9 @@ def test_seed_claim_grades_and_reasons(
         assert scheme_grade.rationale, "every grade explains itself"
 
 
-def test_open_label_pilot_of_40_is_very_low_for_imprecision(reports: dict[str, evigrade.Report]) -> None:
+def test_open_label_pilot_of_40_is_very_low_for_imprecision(
+    reports: dict[str, evigrade.Report],
+) -> None:
     grade = _grades(reports, "ldn-multiple-sclerosis", "ldn-reduces-spasticity")["grade"]
     start = grade.rationale[0]
     assert start.kind == "start" and start.studies == ("gironi-2008",)
@@ -117,7 +127,9 @@ def test_open_label_pilot_of_40_is_very_low_for_imprecision(reports: dict[str, e
     assert "40 participants" in move.reason and "pilot" in move.reason
 
 
-def test_chart_review_of_215_is_graded_as_a_case_series(reports: dict[str, evigrade.Report]) -> None:
+def test_chart_review_of_215_is_graded_as_a_case_series(
+    reports: dict[str, evigrade.Report],
+) -> None:
     grades = _grades(reports, "ldn-multiple-sclerosis", "ldn-reduces-fatigue")
     assert any(
         "without a comparison group, graded as a case series" in s.reason
@@ -134,12 +146,16 @@ def test_disagreeing_2010_trials_are_inconsistent(reports: dict[str, evigrade.Re
     assert inconsistency.change == -1
     assert inconsistency.studies == ("cree-2010", "sharafaddinzadeh-2010")
     assert "inconclusive: sharafaddinzadeh-2010; supports: cree-2010" in inconsistency.reason
-    assert any(s.kind == "note" and "also rated: uncontrolled studies Very low" in s.reason
-               for s in grade.rationale)
+    assert any(
+        s.kind == "note" and "also rated: uncontrolled studies Very low" in s.reason
+        for s in grade.rationale
+    )
 
 
 def test_reviewer_judgment_wins_and_is_named(reports: dict[str, evigrade.Report]) -> None:
-    grade = _grades(reports, "ldn-multiple-sclerosis", "ldn-side-effects-mild-serious-rare")["grade"]
+    grade = _grades(reports, "ldn-multiple-sclerosis", "ldn-side-effects-mild-serious-rare")[
+        "grade"
+    ]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
     assert (step.source, step.rating, step.change) == ("reviewer", "very-serious", -2)
     assert "the automatic rule imprecision.unknown-size gave serious" in step.reason

@@ -1,4 +1,4 @@
-"""Validation: every problem of a file, with file, line:column, JSON Pointer and what was expected."""
+"""Validation: every problem, with its place (line:column, JSON Pointer) and what was expected."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from .conftest import EXAMPLES
 VALID: dict[str, Any] = {
     "evigrade": "1",
     "studies": [{"id": "a", "design": "rct", "n": 40}],
-    "claims": [{"id": "c", "text": "X helps", "evidence": [{"study": "a", "direction": "supports"}]}],
+    "claims": [
+        {"id": "c", "text": "X helps", "evidence": [{"study": "a", "direction": "supports"}]}
+    ],
 }
 
 
@@ -55,8 +57,11 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
     data = _with(studies__0__n="ten", claims__0__evidence__0__direction="maybe")
     data["claims"][0]["evidence"].append({"study": "nowhere", "direction": "supports"})
     pointers = _where(data)
-    assert {"/studies/0/n", "/claims/0/evidence/0/direction",
-            "/claims/0/evidence/1/study"} <= pointers
+    assert {
+        "/studies/0/n",
+        "/claims/0/evidence/0/direction",
+        "/claims/0/evidence/1/study",
+    } <= pointers
 
 
 def test_unknown_key_points_at_the_key_and_suggests_the_right_one() -> None:
@@ -79,7 +84,9 @@ def test_x_extensions_are_never_an_error() -> None:
 def test_dangling_study_id_names_both_claim_and_study() -> None:
     (problem,) = _problems(_with(claims__0__evidence__0__study="gone"))
     assert problem.pointer == "/claims/0/evidence/0/study"
-    assert "claim 'c' cites study 'gone'" in problem.message and "expected one of a" in problem.message
+    assert (
+        "claim 'c' cites study 'gone'" in problem.message and "expected one of a" in problem.message
+    )
 
 
 @pytest.mark.parametrize(
@@ -87,13 +94,23 @@ def test_dangling_study_id_names_both_claim_and_study() -> None:
     [
         ({"id": "a", "design": "rct"}, "/studies/0", "design 'rct' has participants"),
         ({"id": "a", "design": "case-report", "n": 3}, "/studies/0/n", "expected n = 1"),
-        ({"id": "a", "design": "prospective-cohort", "n": 5, "randomized": True},
-         "/studies/0/randomized", "is not randomized"),
+        (
+            {"id": "a", "design": "prospective-cohort", "n": 5, "randomized": True},
+            "/studies/0/randomized",
+            "is not randomized",
+        ),
         ({"id": "a", "design": "rtc", "n": 5}, "/studies/0/design", "did you mean 'rct'?"),
         ({"id": "a", "design": "rct", "n": 5, "of": "rct"}, "/studies/0/of", "'of' applies to"),
-        ({"id": "a", "design": "rct", "n": 5, "doi": "doi:10.1/x"}, "/studies/0/doi", "expected doi"),
-        ({"id": "a", "design": "rct", "n": 5, "duration": "6 months"}, "/studies/0/duration",
-         "expected iso 8601 duration"),
+        (
+            {"id": "a", "design": "rct", "n": 5, "doi": "doi:10.1/x"},
+            "/studies/0/doi",
+            "expected doi",
+        ),
+        (
+            {"id": "a", "design": "rct", "n": 5, "duration": "6 months"},
+            "/studies/0/duration",
+            "expected iso 8601 duration",
+        ),
         ({"id": "A B", "design": "rct", "n": 5}, "/studies/0/id", "lower-case slug"),
     ],
 )
@@ -118,8 +135,10 @@ def test_n_may_be_null_when_the_source_does_not_report_it() -> None:
 @pytest.mark.parametrize(
     ("effect", "words"),
     [
-        ({"measure": "RR", "estimate": 0.8, "ci_low": 0.9, "ci_high": 1.2},
-         "expected ci_low <= estimate <= ci_high"),
+        (
+            {"measure": "RR", "estimate": 0.8, "ci_low": 0.9, "ci_high": 1.2},
+            "expected ci_low <= estimate <= ci_high",
+        ),
         ({"measure": "OR", "estimate": -1}, "expected a number > 0"),
         ({"measure": "XX", "estimate": 1}, "expected one of"),
         ({"measure": "MD", "estimate": 1, "ci_low": 0}, "ci_high"),
@@ -127,8 +146,9 @@ def test_n_may_be_null_when_the_source_does_not_report_it() -> None:
 )
 def test_effect_rules(effect: dict[str, Any], words: str) -> None:
     problems = _problems(_with(claims__0__evidence__0__effect=effect))
-    assert any(p.pointer.startswith("/claims/0/evidence/0/effect") and words in p.message
-               for p in problems), problems
+    assert any(
+        p.pointer.startswith("/claims/0/evidence/0/effect") and words in p.message for p in problems
+    ), problems
 
 
 def test_reviewer_judgment_needs_a_reason_unless_neutral() -> None:
@@ -225,5 +245,7 @@ def test_schema_is_draft_2020_12_with_an_id_and_resolves_no_remote_refs() -> Non
 
 
 def test_published_schema_is_the_packaged_schema() -> None:
-    published = json.loads((EXAMPLES.parent / "schemas" / "evidence.schema.json").read_text("utf-8"))
+    published = json.loads(
+        (EXAMPLES.parent / "schemas" / "evidence.schema.json").read_text("utf-8")
+    )
     assert published == evigrade.schema()

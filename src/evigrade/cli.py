@@ -37,10 +37,16 @@ def _registry(ctx: click.Context) -> Registry:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="evigrade", prog_name="evigrade")
-@click.option("--no-plugins", is_flag=True,
-              help=f"Load no third-party plugins (also: {DISABLE_ENV}=all).")
-@click.option("--disable-plugin", "disabled", multiple=True, metavar="NAME",
-              help=f"Do not load this plugin; repeatable (also: {DISABLE_ENV}=a,b).")
+@click.option(
+    "--no-plugins", is_flag=True, help=f"Load no third-party plugins (also: {DISABLE_ENV}=all)."
+)
+@click.option(
+    "--disable-plugin",
+    "disabled",
+    multiple=True,
+    metavar="NAME",
+    help=f"Do not load this plugin; repeatable (also: {DISABLE_ENV}=a,b).",
+)
 @click.pass_context
 def cli(ctx: click.Context, no_plugins: bool, disabled: Sequence[str]) -> None:
     """Grade the evidence behind health claims."""
@@ -90,15 +96,36 @@ def _unreadable(name: str, why: str) -> list[Any]:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
-@click.option("--scheme", "-s", "schemes", multiple=True, metavar="NAME",
-              help="Grade under this scheme; repeatable (default: every installed scheme).")
-@click.option("--format", "-f", "output_format", default="table", show_default=True,
-              metavar="NAME", help="Output format: table, json, markdown, or a plugin's.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write the report to this file (atomically) instead of standard output.")
+@click.option(
+    "--scheme",
+    "-s",
+    "schemes",
+    multiple=True,
+    metavar="NAME",
+    help="Grade under this scheme; repeatable (default: every installed scheme).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    default="table",
+    show_default=True,
+    metavar="NAME",
+    help="Output format: table, json, markdown, or a plugin's.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
 @click.pass_context
 def grade(
-    ctx: click.Context, file: str, schemes: Sequence[str], output_format: str,
+    ctx: click.Context,
+    file: str,
+    schemes: Sequence[str],
+    output_format: str,
     output: str | None,
 ) -> int:
     """Grade every claim of an evidence file."""
@@ -191,15 +218,22 @@ def list_designs(ctx: click.Context) -> int:
     starts = {4: "High", 3: "Moderate", 2: "Low", 1: "Very low", None: "not graded"}
     for design in registry.designs.values():
         randomized = {True: "yes", False: "no", None: "either"}[design.randomized]
-        rows.append((
-            design.id, design.family, randomized, starts[design.grade_start],
-            "-" if design.cebm_level is None else str(design.cebm_level),
-            "-" if design.pyramid_tier is None else str(design.pyramid_tier),
-            " ".join(design.sevco) or "-",
-        ))
+        rows.append(
+            (
+                design.id,
+                design.family,
+                randomized,
+                starts[design.grade_start],
+                "-" if design.cebm_level is None else str(design.cebm_level),
+                "-" if design.pyramid_tier is None else str(design.pyramid_tier),
+                " ".join(design.sevco) or "-",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     return EXIT_OK
 
 
@@ -264,7 +298,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as error:
         if os.environ.get("EVIGRADE_DEBUG"):
             raise
-        _err(f"internal error: {type(error).__name__}: {error} (set EVIGRADE_DEBUG=1 for a "
-             "traceback)")
+        _err(
+            f"internal error: {type(error).__name__}: {error} (set EVIGRADE_DEBUG=1 for a "
+            "traceback)"
+        )
         status = EXIT_INTERNAL
     sys.exit(status if isinstance(status, int) else EXIT_OK)

@@ -97,8 +97,10 @@ class Assessment:
             automatic = result.get(reviewer.domain)
             note = ""
             if automatic is not None:
-                note = f" (reviewer judgment; the automatic rule {automatic.rule} gave " \
-                       f"{automatic.rating})"
+                note = (
+                    f" (reviewer judgment; the automatic rule {automatic.rule} gave "
+                    f"{automatic.rating})"
+                )
             result[reviewer.domain] = Judgment(
                 domain=reviewer.domain,
                 rating=reviewer.rating,
@@ -119,8 +121,7 @@ def _read(item: EvidenceItem, registry: Registry) -> EvidenceItem:
     """Grade a comparative design without a control group as what it is: a case series."""
     series = registry.designs.get("case-series")
     if item.design.family == "non-randomized" and item.study.control == "none" and series:
-        reading = (f"{item.design.label.lower()} without a comparison group, graded as a "
-                   "case series")
+        reading = f"{item.design.label.lower()} without a comparison group, graded as a case series"
         return attrs.evolve(item, design=series, reading=reading)
     return item
 
@@ -129,13 +130,12 @@ def reading_notes(items: Iterable[EvidenceItem]) -> list[RationaleStep]:
     """Rationale notes for the studies graded as another design than the one they declare."""
     return [
         RationaleStep("note", f"{item.reading}", studies=(item.id,))
-        for item in sorted(items, key=lambda i: i.id) if item.reading
+        for item in sorted(items, key=lambda i: i.id)
+        if item.reading
     ]
 
 
-def assess(
-    claim: Claim, evidence: EvidenceFile, registry: Registry | None = None
-) -> Assessment:
+def assess(claim: Claim, evidence: EvidenceFile, registry: Registry | None = None) -> Assessment:
     """Sort the claim's evidence into gradable items, pending and excluded studies."""
     registry = registry if registry is not None else get_registry()
     studies = {study.id: study for study in evidence.studies}
@@ -180,9 +180,7 @@ def grade_claim(
     names = list(schemes) if schemes else list(registry.schemes)
     unknown = [name for name in names if name not in registry.schemes]
     if unknown:
-        raise ValueError(
-            f"unknown scheme {unknown[0]!r}; available: {', '.join(registry.schemes)}"
-        )
+        raise ValueError(f"unknown scheme {unknown[0]!r}; available: {', '.join(registry.schemes)}")
     assessment = assess(claim, evidence, registry)
     grades: dict[str, Grade] = {}
     for name in names:
@@ -206,8 +204,9 @@ def _check_grade(grade: Any, scheme: Any) -> None:
     if grade.label not in scheme.labels:
         raise ValueError(f"returned unknown label {grade.label!r}; declared: {scheme.labels}")
     if scheme.labels.index(grade.label) != grade.rank:
-        raise ValueError(f"label {grade.label!r} has rank {scheme.labels.index(grade.label)}, "
-                         f"not {grade.rank}")
+        raise ValueError(
+            f"label {grade.label!r} has rank {scheme.labels.index(grade.label)}, not {grade.rank}"
+        )
 
 
 @attrs.frozen
@@ -246,8 +245,9 @@ def grade_file(
     names = tuple(schemes) if schemes else tuple(registry.schemes)
     failures: list[PluginFailure] = []
     results = tuple(
-        ClaimResult(claim, grade_claim(claim, evidence, names, registry=registry,
-                                       failures=failures))
+        ClaimResult(
+            claim, grade_claim(claim, evidence, names, registry=registry, failures=failures)
+        )
         for claim in evidence.claims
     )
     unique = tuple(dict.fromkeys(failures))

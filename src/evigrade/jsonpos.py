@@ -16,7 +16,8 @@ import attrs
 __all__ = ["SourceMap", "escape_pointer", "line_column", "source_map"]
 
 _TOKEN = re.compile(
-    r'[ \t\n\r]*(?:(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<punct>[{}\[\]:,])|(?P<literal>[^\s{}\[\]:,"]+)|(?P<bad>.))',
+    r'[ \t\n\r]*(?:(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<punct>[{}\[\]:,])'
+    r'|(?P<literal>[^\s{}\[\]:,"]+)|(?P<bad>.))',
     re.DOTALL,
 )
 
@@ -131,10 +132,8 @@ def pointer_at(text: str, offset: int) -> str:
             frame[3] = False
         elif kind == "punct":
             if token in "{[":
-                if frame is None:
-                    pointer = ""
-                else:
-                    pointer = f"{frame[1]}/{escape_pointer(str(frame[2]))}"
+                parent = "" if frame is None else f"{frame[1]}/{escape_pointer(str(frame[2]))}"
+                pointer = parent
                 stack.append([token == "{", pointer, 0, token == "{"])
             elif token in "}]":
                 if stack:

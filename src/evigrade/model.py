@@ -51,9 +51,9 @@ class Source:
     url: str | None = None
     publisher: str | None = None
     published: str | None = None
-    kind: Literal["article", "review", "guideline", "press-release", "social-post", "other"] | None = (
-        None
-    )
+    kind: (
+        Literal["article", "review", "guideline", "press-release", "social-post", "other"] | None
+    ) = None
     extensions: Mapping[str, Any] = _extensions()
 
 
@@ -86,9 +86,9 @@ class Study:
     pilot: bool | None = None
     randomized: bool | None = None
     blinding: Literal["none", "single", "double", "triple", "unknown"] | None = None
-    control: (
-        Literal["none", "placebo", "active", "usual-care", "historical", "waitlist"] | None
-    ) = None
+    control: Literal["none", "placebo", "active", "usual-care", "historical", "waitlist"] | None = (
+        None
+    )
     duration: str | None = None
     status: Literal["completed", "ongoing", "planned", "terminated", "retracted"] | None = None
     risk_of_bias: RiskOfBias | None = None

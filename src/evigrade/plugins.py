@@ -99,8 +99,11 @@ class Registry:
         info = self.plugin(plugin)
         message = error if isinstance(error, str) else _one_line(error)
         return PluginFailure(
-            plugin, stage, message,
-            info.distribution if info else None, info.version if info else None,
+            plugin,
+            stage,
+            message,
+            info.distribution if info else None,
+            info.version if info else None,
         )
 
     def fail(self, plugin: str, stage: str, error: BaseException | str) -> PluginFailure:
@@ -141,9 +144,7 @@ def get_plugin_manager(
         registry.plugins.append(
             PluginInfo(module_name, "evigrade", version, True, "loaded", _hooks(manager, module))
         )
-    for entry_point in sorted(
-        metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
-    ):
+    for entry_point in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         _load_entry_point(manager, registry, entry_point, disabled)
     registry.manager = manager
     return manager
@@ -243,14 +244,34 @@ def build_registry(*, disable: Iterable[str] = ()) -> Registry:
 
         return make
 
-    _call_each(manager, registry, "evigrade_register_designs", "registering designs",
-               registrar("design", Design, registry.designs, lambda d: d.id))
-    _call_each(manager, registry, "evigrade_register_assessors", "registering assessors",
-               registrar("assessor", Assessor, registry.assessors, lambda a: a.domain))
-    _call_each(manager, registry, "evigrade_register_schemes", "registering schemes",
-               registrar("scheme", Scheme, registry.schemes, lambda s: s.name))
-    _call_each(manager, registry, "evigrade_register_formats", "registering formats",
-               registrar("format", OutputFormat, registry.formats, lambda f: f.name))
+    _call_each(
+        manager,
+        registry,
+        "evigrade_register_designs",
+        "registering designs",
+        registrar("design", Design, registry.designs, lambda d: d.id),
+    )
+    _call_each(
+        manager,
+        registry,
+        "evigrade_register_assessors",
+        "registering assessors",
+        registrar("assessor", Assessor, registry.assessors, lambda a: a.domain),
+    )
+    _call_each(
+        manager,
+        registry,
+        "evigrade_register_schemes",
+        "registering schemes",
+        registrar("scheme", Scheme, registry.schemes, lambda s: s.name),
+    )
+    _call_each(
+        manager,
+        registry,
+        "evigrade_register_formats",
+        "registering formats",
+        registrar("format", OutputFormat, registry.formats, lambda f: f.name),
+    )
     return registry
 
 

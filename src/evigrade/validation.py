@@ -169,8 +169,12 @@ def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
     """Parse JSON text; return (data, problems, has_duplicate_keys)."""
     if not text.strip():
         problem = Problem(
-            "empty file: expected a JSON object", file=name, line=1, column=1,
-            kind="syntax", keyword="json",
+            "empty file: expected a JSON object",
+            file=name,
+            line=1,
+            column=1,
+            kind="syntax",
+            keyword="json",
         )
         return None, [problem], False
     deep = depth_exceeded_at(text, MAX_DEPTH)
@@ -178,8 +182,12 @@ def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
         line, column = line_column(text, deep)
         problem = Problem(
             f"nesting too deep: expected at most {MAX_DEPTH} levels of arrays and objects",
-            pointer=pointer_at(text, deep + 1), file=name, line=line, column=column,
-            kind="syntax", keyword="depth",
+            pointer=pointer_at(text, deep + 1),
+            file=name,
+            line=line,
+            column=column,
+            kind="syntax",
+            keyword="depth",
         )
         return None, [problem], False
     duplicates = _Duplicates()
@@ -187,8 +195,13 @@ def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
         data = json.loads(text, object_pairs_hook=duplicates.hook, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         problem = Problem(
-            f"invalid JSON: {error.msg}", pointer=pointer_at(text, error.pos), file=name,
-            line=error.lineno, column=error.colno, kind="syntax", keyword="json",
+            f"invalid JSON: {error.msg}",
+            pointer=pointer_at(text, error.pos),
+            file=name,
+            line=error.lineno,
+            column=error.colno,
+            kind="syntax",
+            keyword="json",
         )
         return None, [problem], False
     except (ValueError, RecursionError) as error:
@@ -200,8 +213,13 @@ def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
 # -- schema errors ----------------------------------------------------------------------------
 
 _JSON_TYPES = {
-    dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null",
-    int: "integer", float: "number",
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    type(None): "null",
+    int: "integer",
+    float: "number",
 }
 
 
@@ -249,7 +267,8 @@ def _describe(error: Any) -> Iterator[Problem]:
             yield Problem(
                 f"unknown key {key!r}: expected one of {expected}{extension}"
                 f"{_suggest(key, allowed)}",
-                pointer=f"{pointer}/{escape_pointer(key)}", keyword=keyword,
+                pointer=f"{pointer}/{escape_pointer(key)}",
+                keyword=keyword,
             )
         return
     if keyword == "required":
@@ -269,8 +288,9 @@ def _describe(error: Any) -> Iterator[Problem]:
         what = error.schema.get("description") or f"a string matching {value}"
         message = f"expected {what[0].lower()}{what[1:].rstrip('.')}; found {found}"
     elif keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-        sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=",
-                "exclusiveMaximum": "<"}[keyword]
+        sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[
+            keyword
+        ]
         message = f"expected a number {sign} {value}, found {found}"
     elif keyword in ("minItems", "minProperties", "minLength"):
         unit = {"minItems": "item", "minProperties": "key", "minLength": "character"}[keyword]
@@ -305,7 +325,9 @@ def _semantic_problems(data: Any, designs: Mapping[str, Any]) -> Iterator[Proble
                 yield Problem(
                     f"duplicate study id {study_id!r}: expected ids unique in the file "
                     f"(first used at /studies/{known[study_id]}/id)",
-                    pointer=f"{where}/id", kind="semantic", keyword="unique-study-id",
+                    pointer=f"{where}/id",
+                    kind="semantic",
+                    keyword="unique-study-id",
                 )
             else:
                 known[study_id] = index
@@ -323,7 +345,9 @@ def _semantic_problems(data: Any, designs: Mapping[str, Any]) -> Iterator[Proble
                 yield Problem(
                     f"duplicate claim id {claim_id!r}: expected ids unique in the file "
                     f"(first used at /claims/{seen_claims[claim_id]}/id)",
-                    pointer=f"{where}/id", kind="semantic", keyword="unique-claim-id",
+                    pointer=f"{where}/id",
+                    kind="semantic",
+                    keyword="unique-claim-id",
                 )
             else:
                 seen_claims[claim_id] = index
@@ -346,22 +370,28 @@ def _study_design_problems(
     design = designs.get(design_id)
     if design is None:
         yield Problem(
-            f"unknown design {design_id!r}: expected a design id such as rct, "
-            f"prospective-cohort or case-report (see `evigrade designs`){_suggest(design_id, designs)}",
-            pointer=f"{where}/design", kind="semantic", keyword="known-design",
+            f"unknown design {design_id!r}: expected a design id such as rct, prospective-cohort "
+            f"or case-report (see `evigrade designs`){_suggest(design_id, designs)}",
+            pointer=f"{where}/design",
+            kind="semantic",
+            keyword="known-design",
         )
     of = study.get("of")
     if isinstance(of, str):
         if design_id not in ("meta-analysis", "systematic-review"):
             yield Problem(
                 f"'of' applies to meta-analyses and systematic reviews, found design {design_id!r}",
-                pointer=f"{where}/of", kind="semantic", keyword="of-design",
+                pointer=f"{where}/of",
+                kind="semantic",
+                keyword="of-design",
             )
         elif of not in designs:
             yield Problem(
                 f"unknown design {of!r}: expected the design id of the included studies"
                 f"{_suggest(of, designs)}",
-                pointer=f"{where}/of", kind="semantic", keyword="known-design",
+                pointer=f"{where}/of",
+                kind="semantic",
+                keyword="known-design",
             )
     if design is None:
         return
@@ -369,23 +399,28 @@ def _study_design_problems(
         yield Problem(
             f"missing 'n': design {design_id!r} has participants; expected the number enrolled "
             "(null if the source does not report it)",
-            pointer=where, kind="semantic", keyword="n-required",
+            pointer=where,
+            kind="semantic",
+            keyword="n-required",
         )
     n = study.get("n")
     if design_id == "case-report" and isinstance(n, int) and n != 1:
         yield Problem(
             f"a case report has one participant: expected n = 1, found {n}",
-            pointer=f"{where}/n", kind="semantic", keyword="case-report-n",
+            pointer=f"{where}/n",
+            kind="semantic",
+            keyword="case-report-n",
         )
     randomized = study.get("randomized")
-    if isinstance(randomized, bool) and design.randomized is not None:
-        if randomized != design.randomized:
-            yield Problem(
-                f"design {design_id!r} is {'' if design.randomized else 'not '}randomized: "
-                f"expected randomized {str(design.randomized).lower()} or no key, found "
-                f"{str(randomized).lower()}",
-                pointer=f"{where}/randomized", kind="semantic", keyword="randomized-design",
-            )
+    if isinstance(randomized, bool) and design.randomized not in (None, randomized):
+        yield Problem(
+            f"design {design_id!r} is {'' if design.randomized else 'not '}randomized: "
+            f"expected randomized {str(design.randomized).lower()} or no key, found "
+            f"{str(randomized).lower()}",
+            pointer=f"{where}/randomized",
+            kind="semantic",
+            keyword="randomized-design",
+        )
 
 
 def _link_problems(
@@ -404,14 +439,18 @@ def _link_problems(
             yield Problem(
                 f"claim {claim_id!r} cites study {study_id!r}, which is not in /studies: "
                 f"expected one of {listing}{_suggest(study_id, known)}",
-                pointer=f"{where}/study", kind="semantic", keyword="known-study",
+                pointer=f"{where}/study",
+                kind="semantic",
+                keyword="known-study",
             )
         elif study_id in cited:
             first = where.rsplit("/", 1)[0]
             yield Problem(
                 f"claim {claim_id!r} cites study {study_id!r} twice: expected one evidence link "
                 f"per study (first at {first}/{cited[study_id]})",
-                pointer=f"{where}/study", kind="semantic", keyword="unique-link",
+                pointer=f"{where}/study",
+                kind="semantic",
+                keyword="unique-link",
             )
         else:
             cited[study_id] = link_index
@@ -424,14 +463,18 @@ def _link_problems(
         if numbers and not (low <= estimate <= high):
             yield Problem(
                 f"expected ci_low <= estimate <= ci_high, found {low} / {estimate} / {high}",
-                pointer=f"{where}/effect", kind="semantic", keyword="ci-order",
+                pointer=f"{where}/effect",
+                kind="semantic",
+                keyword="ci-order",
             )
     size = sizes.get(study_id) if isinstance(study_id, str) else None
     analysed = link.get("n")
     if size is not None and isinstance(analysed, int) and analysed > size:
         yield Problem(
             f"expected at most the study's {size} participants analysed, found n = {analysed}",
-            pointer=f"{where}/n", kind="semantic", keyword="link-n",
+            pointer=f"{where}/n",
+            kind="semantic",
+            keyword="link-n",
         )
     events = link.get("events")
     total = analysed if isinstance(analysed, int) else size
@@ -441,7 +484,9 @@ def _link_problems(
             yield Problem(
                 f"expected at most {total} events in all (participants analysed), "
                 f"found {sum(counts)}",
-                pointer=f"{where}/events", kind="semantic", keyword="events-n",
+                pointer=f"{where}/events",
+                kind="semantic",
+                keyword="events-n",
             )
 
 
@@ -485,7 +530,9 @@ def _validate_text(
             Problem(
                 f"duplicate key {pointer.rsplit('/', 1)[1]!r}: expected each key once per "
                 "object (a later value would silently replace an earlier one)",
-                pointer=pointer, kind="syntax", keyword="duplicate-key",
+                pointer=pointer,
+                kind="syntax",
+                keyword="duplicate-key",
             )
         )
     located = []

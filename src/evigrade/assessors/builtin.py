@@ -36,9 +36,7 @@ SMALL_STUDY = 100
 _SERIOUS = ("not-serious", "serious", "very-serious", "extremely-serious")
 
 
-def _judgment(
-    domain: str, level: int, reason: str, studies: Iterable[str], rule: str
-) -> Judgment:
+def _judgment(domain: str, level: int, reason: str, studies: Iterable[str], rule: str) -> Judgment:
     return Judgment(
         domain=domain,
         rating=_SERIOUS[level],
@@ -69,7 +67,10 @@ def _count(subset: list[EvidenceItem], items: tuple[EvidenceItem, ...]) -> str:
 _TOOL_WORDS: dict[str, dict[str, str]] = {
     "rob2": {"low": "low", "some-concerns": "some", "high": "high"},
     "robins-i": {
-        "low": "low", "moderate": "some", "serious": "high", "critical": "critical",
+        "low": "low",
+        "moderate": "some",
+        "serious": "high",
+        "critical": "critical",
         "no-information": "unclear",
     },
     "syrcle": {"low": "low", "some-concerns": "some", "high": "high", "unclear": "unclear"},
@@ -119,15 +120,19 @@ def assess_risk_of_bias(body: Body) -> Judgment:
     detail = "; ".join(f"{i.id}: {risks[i.id][1]}" for i in high)
     if critical and _share(critical, items) >= 0.5:
         return _judgment(
-            "risk_of_bias", 2,
+            "risk_of_bias",
+            2,
             f"{_count(critical, items)} at critical risk of bias ({detail})",
-            (i.id for i in high), "risk_of_bias.weight-at-high-risk",
+            (i.id for i in high),
+            "risk_of_bias.weight-at-high-risk",
         )
     if high and _share(high, items) >= 0.5:
         return _judgment(
-            "risk_of_bias", 1,
+            "risk_of_bias",
+            1,
             f"{_count(high, items)} at high risk of bias ({detail})",
-            (i.id for i in high), "risk_of_bias.weight-at-high-risk",
+            (i.id for i in high),
+            "risk_of_bias.weight-at-high-risk",
         )
     assessed = [i for i in body.items if risks[i.id][0] != "unclear"]
     if not assessed:
@@ -151,32 +156,38 @@ def assess_inconsistency(body: Body) -> Judgment:
     items = body.items
     if len(items) < 2:
         return _judgment(
-            "inconsistency", 0,
+            "inconsistency",
+            0,
             "single study: consistency cannot be judged, not rated down",
-            body.ids, "inconsistency.single-study",
+            body.ids,
+            "inconsistency.single-study",
         )
     levels: list[tuple[int, str, str]] = []
-    with_ci = [
-        i for i in items
-        if i.link.effect is not None and i.link.effect.ci_low is not None
-    ]
+    with_ci = [i for i in items if i.link.effect is not None and i.link.effect.ci_low is not None]
     pooled = pool([i.link.effect for i in with_ci if i.link.effect is not None])
     if pooled is not None and pooled.k >= 2 and pooled.i_squared is not None:
         i2 = pooled.i_squared
         null = 1.0 if pooled.is_ratio else 0.0
         estimates = [
-            i.link.effect.estimate for i in with_ci
+            i.link.effect.estimate
+            for i in with_ci
             if i.link.effect is not None and i.link.effect.measure == pooled.measure
         ]
         opposite = min(estimates) < null < max(estimates)
         if i2 >= 75 and opposite:
-            levels.append((2, f"I² = {i2:.0f}% (considerable) with effects on both sides of no "
-                              "effect", "inconsistency.i-squared"))
+            levels.append(
+                (
+                    2,
+                    f"I² = {i2:.0f}% (considerable) with effects on both sides of no effect",
+                    "inconsistency.i-squared",
+                )
+            )
         elif i2 >= 50:
             levels.append((1, f"I² = {i2:.0f}% (substantial)", "inconsistency.i-squared"))
         else:
-            levels.append((0, f"I² = {i2:.0f}% (might not be important)",
-                           "inconsistency.i-squared"))
+            levels.append(
+                (0, f"I² = {i2:.0f}% (might not be important)", "inconsistency.i-squared")
+            )
     by_direction: dict[str, list[EvidenceItem]] = {}
     for item in items:
         by_direction.setdefault(item.link.direction, []).append(item)
@@ -188,14 +199,21 @@ def assess_inconsistency(body: Body) -> Judgment:
             f"{direction}: {_names(group)}" for direction, group in sorted(by_direction.items())
         )
         if supports and against and min(_share(supports, items), _share(against, items)) >= 1 / 3:
-            levels.append((2, f"studies point in opposite directions ({summary})",
-                           "inconsistency.directions"))
+            levels.append(
+                (2, f"studies point in opposite directions ({summary})", "inconsistency.directions")
+            )
         else:
-            levels.append((1, f"results differ between studies ({summary})",
-                           "inconsistency.directions"))
+            levels.append(
+                (1, f"results differ between studies ({summary})", "inconsistency.directions")
+            )
     elif not levels:
-        levels.append((0, f"all {len(items)} studies agree ({items[0].link.direction})",
-                       "inconsistency.directions"))
+        levels.append(
+            (
+                0,
+                f"all {len(items)} studies agree ({items[0].link.direction})",
+                "inconsistency.directions",
+            )
+        )
     level, reason, rule = max(levels, key=lambda entry: entry[0])
     return _judgment("inconsistency", level, reason, body.ids, rule)
 
@@ -218,12 +236,14 @@ def study_indirectness(item: EvidenceItem, claim_species: str) -> tuple[int, str
     applicability = item.link.applicability
     if applicability is not None:
         parts = {
-            k: v for k, v in (
+            k: v
+            for k, v in (
                 ("population", applicability.population),
                 ("intervention", applicability.intervention),
                 ("comparator", applicability.comparator),
                 ("outcome", applicability.outcome),
-            ) if v is not None and v != "direct"
+            )
+            if v is not None and v != "direct"
         }
         if parts:
             worst = max(_APPLICABILITY[v] for v in parts.values())
@@ -246,8 +266,10 @@ def assess_indirectness(body: Body) -> Judgment:
     if level:
         detail = "; ".join(f"{i.id}: {per_study[i.id][1]}" for i in some)
         reasons.append(f"{_count(some, items)} indirect ({detail})")
-        if any("evidence for a claim about" in per_study[i.id][1] or i.design.id == "in-vitro"
-               for i in some):
+        if any(
+            "evidence for a claim about" in per_study[i.id][1] or i.design.id == "in-vitro"
+            for i in some
+        ):
             rule = "indirectness.species"
     if claim.effective_outcome_kind == "surrogate":
         level = min(2, level + 1)
@@ -255,8 +277,9 @@ def assess_indirectness(body: Body) -> Judgment:
         rule = "indirectness.surrogate" if rule == "indirectness.applicability" else rule
         involved = list(body.ids)
     if not reasons:
-        reasons.append(f"studies in {claim.effective_species}s with no indirect PICO element "
-                       "recorded")
+        reasons.append(
+            f"studies in {claim.effective_species}s with no indirect PICO element recorded"
+        )
     return _judgment("indirectness", level, "; ".join(reasons), involved, rule)
 
 
@@ -323,34 +346,70 @@ def assess_imprecision(body: Body) -> Judgment:
         findings.append((ci[0], ci[1], "imprecision.ci"))
     unknown = [i for i in items if i.size is None and i.design.needs_participants]
     if unknown and ci is None:
-        findings.append((1, f"sample size not reported ({_names(unknown)}) and no confidence "
-                            "interval: precision cannot be shown", "imprecision.unknown-size"))
+        findings.append(
+            (
+                1,
+                f"sample size not reported ({_names(unknown)}) and no confidence "
+                "interval: precision cannot be shown",
+                "imprecision.unknown-size",
+            )
+        )
     known = [i.size for i in items if i.size is not None]
     if known:
         total = sum(known)
         ois, how = _information_size(body)
         partial = " known" if unknown else ""
         if total < ois / 2:
-            findings.append((2, f"{total}{partial} participants, far short of the optimal "
-                                f"information size of {ois} ({how})", "imprecision.information-size"))
+            findings.append(
+                (
+                    2,
+                    f"{total}{partial} participants, far short of the optimal "
+                    f"information size of {ois} ({how})",
+                    "imprecision.information-size",
+                )
+            )
         elif total < ois:
-            findings.append((1, f"{total}{partial} participants, short of the optimal "
-                                f"information size of {ois} ({how})", "imprecision.information-size"))
+            findings.append(
+                (
+                    1,
+                    f"{total}{partial} participants, short of the optimal "
+                    f"information size of {ois} ({how})",
+                    "imprecision.information-size",
+                )
+            )
         else:
-            findings.append((0, f"{total} participants meet the optimal information size of "
-                                f"{ois} ({how})", "imprecision.information-size"))
+            findings.append(
+                (
+                    0,
+                    f"{total} participants meet the optimal information size of {ois} ({how})",
+                    "imprecision.information-size",
+                )
+            )
     pilots = [i for i in items if i.study.is_pilot]
     if pilots and len(pilots) == len(items):
-        findings.append((2, f"only pilot studies ({_names(pilots)}), which are not powered for "
-                            "efficacy: far short of an adequate sample", "imprecision.pilot"))
+        findings.append(
+            (
+                2,
+                f"only pilot studies ({_names(pilots)}), which are not powered for "
+                "efficacy: far short of an adequate sample",
+                "imprecision.pilot",
+            )
+        )
     elif _share(pilots, items) >= 0.5:
-        findings.append((1, f"pilot studies ({_names(pilots)}) are not powered for efficacy",
-                         "imprecision.pilot"))
+        findings.append(
+            (
+                1,
+                f"pilot studies ({_names(pilots)}) are not powered for efficacy",
+                "imprecision.pilot",
+            )
+        )
     if not findings:
         return _judgment("imprecision", 0, "no sign of imprecision", body.ids, "imprecision.ci")
     level, reason, rule = max(findings, key=lambda f: f[0])
-    if ci is not None and ci[0] == 2 and any(
-        f[0] == 2 and f[2] == "imprecision.information-size" for f in findings
+    if (
+        ci is not None
+        and ci[0] == 2
+        and any(f[0] == 2 and f[2] == "imprecision.information-size" for f in findings)
     ):
         level, rule = 3, "imprecision.ci"
         reason = f"{ci[1]}, and the body is far short of the optimal information size"
@@ -371,14 +430,18 @@ def assess_publication_bias(body: Body) -> Judgment:
     industry = all(i.study.funding == "industry" for i in items)
     if items and small and industry:
         return _judgment(
-            "publication_bias", 1,
-            f"all studies are small (< {SMALL_STUDY}) and industry-funded: publication bias "
-            "likely", body.ids, "publication_bias.small-industry",
+            "publication_bias",
+            1,
+            f"all studies are small (< {SMALL_STUDY}) and industry-funded: publication bias likely",
+            body.ids,
+            "publication_bias.small-industry",
         )
     return _judgment(
-        "publication_bias", 0,
+        "publication_bias",
+        0,
         "not suspected: the body is not all small industry-funded studies",
-        body.ids, "publication_bias.small-industry",
+        body.ids,
+        "publication_bias.small-industry",
     )
 
 
@@ -408,9 +471,14 @@ def assess_large_effect(body: Body) -> Judgment:
     excludes no effect (GRADE 9); odds ratios count only when a control risk converts them."""
     estimates = _ratio_estimates(body)
     if not estimates:
-        return Judgment("large_effect", "none",
-                        "no risk-ratio estimate with a confidence interval", (), "rule",
-                        "large_effect.ratio")
+        return Judgment(
+            "large_effect",
+            "none",
+            "no risk-ratio estimate with a confidence interval",
+            (),
+            "rule",
+            "large_effect.ratio",
+        )
     from ..model import Effect
 
     pooled = pool([Effect("RR", e, lo, hi) for e, lo, hi, _ in estimates])
@@ -420,39 +488,65 @@ def assess_large_effect(body: Body) -> Judgment:
     excludes_null = pooled.ci_high < 1 or pooled.ci_low > 1
     strength = max(pooled.estimate, 1 / pooled.estimate)
     if excludes_null and strength > 5:
-        return Judgment("large_effect", "very-large", f"{shown}: very large effect", ids,
-                        "rule", "large_effect.ratio")
+        return Judgment(
+            "large_effect",
+            "very-large",
+            f"{shown}: very large effect",
+            ids,
+            "rule",
+            "large_effect.ratio",
+        )
     if excludes_null and strength > 2:
-        return Judgment("large_effect", "large", f"{shown}: large effect", ids, "rule",
-                        "large_effect.ratio")
-    return Judgment("large_effect", "none", f"{shown}: not a large effect", ids, "rule",
-                    "large_effect.ratio")
+        return Judgment(
+            "large_effect", "large", f"{shown}: large effect", ids, "rule", "large_effect.ratio"
+        )
+    return Judgment(
+        "large_effect", "none", f"{shown}: not a large effect", ids, "rule", "large_effect.ratio"
+    )
 
 
 def assess_dose_response(body: Body) -> Judgment:
     """A dose-response gradient shown by any study of the body (GRADE 9)."""
     showing = [i.id for i in body.items if i.link.dose_response]
     if showing:
-        return Judgment("dose_response", "present",
-                        f"dose-response gradient shown by {', '.join(sorted(showing))}",
-                        tuple(sorted(showing)), "rule", "dose_response.reported")
-    return Judgment("dose_response", "absent", "no study reports a dose-response gradient",
-                    (), "rule", "dose_response.reported")
+        return Judgment(
+            "dose_response",
+            "present",
+            f"dose-response gradient shown by {', '.join(sorted(showing))}",
+            tuple(sorted(showing)),
+            "rule",
+            "dose_response.reported",
+        )
+    return Judgment(
+        "dose_response",
+        "absent",
+        "no study reports a dose-response gradient",
+        (),
+        "rule",
+        "dose_response.reported",
+    )
 
 
 def assess_plausible_confounding(body: Body) -> Judgment:
     """Whether all plausible confounding would reduce the effect cannot be read from study
     data; rating up for it needs a reviewer judgment."""
     return Judgment(
-        "plausible_confounding", "absent",
+        "plausible_confounding",
+        "absent",
         "not computable from study data; a reviewer judgment is needed to rate up",
-        (), "rule", "plausible_confounding.reviewer-only",
+        (),
+        "rule",
+        "plausible_confounding.reviewer-only",
     )
 
 
 ASSESSORS: tuple[Assessor, ...] = tuple(
-    Assessor(f"evigrade.{function.__name__.removeprefix('assess_')}", domain, function,
-             (function.__doc__ or "").split("\n\n")[0].replace("\n", " "))
+    Assessor(
+        f"evigrade.{function.__name__.removeprefix('assess_')}",
+        domain,
+        function,
+        (function.__doc__ or "").split("\n\n")[0].replace("\n", " "),
+    )
     for domain, function in (
         ("risk_of_bias", assess_risk_of_bias),
         ("inconsistency", assess_inconsistency),

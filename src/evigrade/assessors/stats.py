@@ -60,11 +60,11 @@ def pool(effects: Sequence[Effect]) -> Pooled | None:
     scaled = sorted(s for e in usable if e.measure == measure for s in [_scale(e)] if s)
     weights = [1 / (se * se) for _, se in scaled]
     total = math.fsum(weights)
-    estimate = math.fsum(w * y for w, (y, _) in zip(weights, scaled)) / total
+    estimate = math.fsum(w * y for w, (y, _) in zip(weights, scaled, strict=True)) / total
     se = math.sqrt(1 / total)
     i_squared = None
     if len(scaled) > 1:
-        q = math.fsum(w * (y - estimate) ** 2 for w, (y, _) in zip(weights, scaled))
+        q = math.fsum(w * (y - estimate) ** 2 for w, (y, _) in zip(weights, scaled, strict=True))
         df = len(scaled) - 1
         i_squared = max(0.0, (q - df) / q) * 100 if q > 0 else 0.0
     low, high = estimate - Z95 * se, estimate + Z95 * se

@@ -14,8 +14,15 @@ from ..hookspecs import hookimpl
 from ..model import Grade, RationaleStep
 from . import OutputFormat
 
-__all__ = ["FORMATS", "grade_to_data", "render_json", "render_markdown", "render_table",
-           "report_to_data", "summary"]
+__all__ = [
+    "FORMATS",
+    "grade_to_data",
+    "render_json",
+    "render_markdown",
+    "render_table",
+    "report_to_data",
+    "summary",
+]
 
 
 def _step_data(step: RationaleStep) -> dict[str, Any]:
@@ -56,7 +63,8 @@ def report_to_data(report: Report) -> dict[str, Any]:
                 "text": result.claim.text,
                 "grades": {
                     name: grade_to_data(result.grades[name])
-                    for name in report.schemes if name in result.grades
+                    for name in report.schemes
+                    if name in result.grades
                 },
             }
             for result in report.results
@@ -121,8 +129,15 @@ def render_table(report: Report, width: int | None = None) -> str:
             summary(main) if main else "",
         )
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
-                      highlight=False, emoji=False, markup=False)
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
     console.print(table)
     return buffer.getvalue()
 
@@ -156,7 +171,9 @@ def render_markdown(report: Report) -> str:
                 move = f" **{step.change:+d}**" if step.change else ""
                 domain = f"{DOMAINS[step.domain].label}" if step.domain in DOMAINS else ""
                 rating = f" ({step.rating})" if step.rating else ""
-                label = f"{domain}{rating}{move}: " if domain else (f"{move.strip()}: " if move else "")
+                label = (
+                    f"{domain}{rating}{move}: " if domain else (f"{move.strip()}: " if move else "")
+                )
                 studies = f" [{', '.join(step.studies)}]" if step.studies else ""
                 source = f" _{step.source}" + (f" {step.rule}" if step.rule else "") + "_"
                 lines.append(f"{number}. {label}{_md(step.reason)}{studies}{source}")

@@ -62,6 +62,4 @@ def no_evidence(
         reason = why or "nothing cited is evidence this scheme can grade"
     extra = [n for n in excluded if n not in assessment.excluded]
     steps = (RationaleStep("start", reason), *left_out_steps(assessment, extra))
-    return Grade(
-        scheme, NO_EVIDENCE, 0, "none", steps, (), assessment.pending, excluded
-    )
+    return Grade(scheme, NO_EVIDENCE, 0, "none", steps, (), assessment.pending, excluded)

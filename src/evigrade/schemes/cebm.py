@@ -35,7 +35,9 @@ def _label(level: int) -> str:
     return f"Level {level}"
 
 
-def level_of(item: EvidenceItem, designs: dict[str, Design], safety: bool) -> tuple[int | None, str]:
+def level_of(
+    item: EvidenceItem, designs: dict[str, Design], safety: bool
+) -> tuple[int | None, str]:
     """(level, why) of one study on the benefits row, or the harms row when ``safety``."""
     design, study = item.design, item.study
     if design.id in ("meta-analysis", "systematic-review"):
@@ -77,8 +79,9 @@ def grade(assessment: Assessment) -> Grade:
         else:
             leveled.append((level, why, item))
     if not leveled:
-        return no_evidence("cebm-2011", assessment, left_out,
-                           "nothing cited has a level in the OCEBM 2011 table")
+        return no_evidence(
+            "cebm-2011", assessment, left_out, "nothing cited has a level in the OCEBM 2011 table"
+        )
     best = min(level for level, _, _ in leveled)
     best_items = tuple(item for level, _, item in leveled if level == best)
     ids = tuple(item.id for item in best_items)
@@ -93,41 +96,72 @@ def grade(assessment: Assessment) -> Grade:
     ]
     judgments = assessment.judgments(best_items)
     level = best
-    concerns = [judgments[d] for d in _FOOTNOTE_DOWN
-                if d in judgments and DOMAINS[d].change(judgments[d].rating) < 0]
+    concerns = [
+        judgments[d]
+        for d in _FOOTNOTE_DOWN
+        if d in judgments and DOMAINS[d].change(judgments[d].rating) < 0
+    ]
     for judgment in concerns:
-        steps.append(RationaleStep(
-            "check", judgment.reason or "", judgment.domain, judgment.rating, 0,
-            judgment.studies, judgment.source, judgment.rule,
-        ))
+        steps.append(
+            RationaleStep(
+                "check",
+                judgment.reason or "",
+                judgment.domain,
+                judgment.rating,
+                0,
+                judgment.studies,
+                judgment.source,
+                judgment.rule,
+            )
+        )
     if concerns:
         names = ", ".join(DOMAINS[j.domain].label.lower() for j in concerns)
         if best <= 3:
             level += 1
-            steps.append(RationaleStep(
-                "down", f"graded down one level for {names} (table footnote; one level: "
-                "evigrade rule)", change=-1, studies=ids,
-            ))
+            steps.append(
+                RationaleStep(
+                    "down",
+                    f"graded down one level for {names} (table footnote; one level: evigrade rule)",
+                    change=-1,
+                    studies=ids,
+                )
+            )
         else:
-            steps.append(RationaleStep(
-                "note", f"not graded down for {names}: Level {best} is already the lowest "
-                "level for this kind of study (evigrade rule)", studies=ids,
-            ))
+            steps.append(
+                RationaleStep(
+                    "note",
+                    f"not graded down for {names}: Level {best} is already the lowest "
+                    "level for this kind of study (evigrade rule)",
+                    studies=ids,
+                )
+            )
     large = judgments.get("large_effect")
     if large is not None and DOMAINS["large_effect"].change(large.rating) > 0 and level > 1:
         level -= 1
-        steps.append(RationaleStep(
-            "up", f"{large.reason}; graded up one level (table footnote)", "large_effect",
-            large.rating, 1, large.studies, large.source, large.rule,
-        ))
+        steps.append(
+            RationaleStep(
+                "up",
+                f"{large.reason}; graded up one level (table footnote)",
+                "large_effect",
+                large.rating,
+                1,
+                large.studies,
+                large.source,
+                large.rule,
+            )
+        )
     others = sorted({lv for lv, _, _ in leveled if lv != best})
     if others:
-        steps.append(RationaleStep(
-            "note", "also cited: " + "; ".join(
-                f"Level {lv}: {', '.join(sorted(i.id for l2, _, i in leveled if l2 == lv))}"
-                for lv in others
-            ),
-        ))
+        steps.append(
+            RationaleStep(
+                "note",
+                "also cited: "
+                + "; ".join(
+                    f"Level {lv}: {', '.join(sorted(i.id for l2, _, i in leveled if l2 == lv))}"
+                    for lv in others
+                ),
+            )
+        )
     steps.extend(reading_notes(item for _, _, item in leveled))
     steps.extend(left_out_steps(assessment, left_out))
     return Grade(

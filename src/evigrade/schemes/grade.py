@@ -34,7 +34,8 @@ _BODY_NAMES = {
 _NOT_EVIDENCE = {
     "mechanistic": "mechanism-based reasoning is not evidence under GRADE",
     "expert-opinion": "expert opinion is not a level of evidence under GRADE",
-    "narrative-review": "a narrative review is not evidence under GRADE (grade the studies it cites)",
+    "narrative-review": "a narrative review is not evidence under GRADE "
+    "(grade the studies it cites)",
     "guideline": "a guideline is not evidence under GRADE (grade the studies it cites)",
     "anecdote": "anecdotes (testimonials, forum posts) are not evidence under GRADE",
 }
@@ -47,7 +48,8 @@ def start_of(item: EvidenceItem, designs: dict[str, Design]) -> tuple[int, str, 
         included = designs.get(item.study.of or "rct")
         if included is not None and included.grade_start is not None:
             return (
-                included.grade_start, included.family,
+                included.grade_start,
+                included.family,
                 f"{design.label.lower()} of {included.label.lower()}s starts where they start",
             )
     if design.family == "non-human" and item.study.randomized:
@@ -87,15 +89,18 @@ def _rate(
             continue
         change = DOMAINS[name].change(judgment.rating)
         if change and judgment.source == "rule" and (downs or start == 4):
-            why = (
-                f"rated down for {', '.join(downs)}" if downs else "randomized evidence"
-            )
+            why = f"rated down for {', '.join(downs)}" if downs else "randomized evidence"
             steps.append(
                 RationaleStep(
                     "check",
                     f"{judgment.reason}; not rated up: GRADE rates up only non-randomized "
                     f"evidence with no reason to rate down ({why})",
-                    name, judgment.rating, 0, judgment.studies, judgment.source, judgment.rule,
+                    name,
+                    judgment.rating,
+                    0,
+                    judgment.studies,
+                    judgment.source,
+                    judgment.rule,
                 )
             )
             continue
@@ -112,8 +117,14 @@ def _rate(
 def _step(judgment: Judgment, change: int) -> RationaleStep:
     kind = "down" if change < 0 else "up" if change > 0 else "check"
     return RationaleStep(
-        kind, judgment.reason or "", judgment.domain, judgment.rating, change,
-        judgment.studies, judgment.source, judgment.rule,
+        kind,
+        judgment.reason or "",
+        judgment.domain,
+        judgment.rating,
+        change,
+        judgment.studies,
+        judgment.source,
+        judgment.rule,
     )
 
 
@@ -122,9 +133,12 @@ def grade(assessment: Assessment) -> Grade:
     designs = assessment.registry.designs
     counted = [item for item in assessment.items if item.design.counts_for_grade]
     left_out = [
-        StudyNote(item.id, _NOT_EVIDENCE.get(item.design.id, f"{item.design.label} is not "
-                                                             "evidence under GRADE"))
-        for item in assessment.items if not item.design.counts_for_grade
+        StudyNote(
+            item.id,
+            _NOT_EVIDENCE.get(item.design.id, f"{item.design.label} is not evidence under GRADE"),
+        )
+        for item in assessment.items
+        if not item.design.counts_for_grade
     ]
     if not counted:
         why = "nothing cited is evidence under GRADE"

@@ -37,14 +37,17 @@ def grade(assessment: Assessment) -> Grade:
     ]
     below = sorted({item.design.pyramid_tier or 0 for item in tiered} - {best}, reverse=True)
     if below:
-        steps.append(RationaleStep(
-            "note",
-            "also cited: " + "; ".join(
-                f"{PYRAMID_TIERS[tier]}: "
-                + ", ".join(sorted(i.id for i in tiered if i.design.pyramid_tier == tier))
-                for tier in below
-            ),
-        ))
+        steps.append(
+            RationaleStep(
+                "note",
+                "also cited: "
+                + "; ".join(
+                    f"{PYRAMID_TIERS[tier]}: "
+                    + ", ".join(sorted(i.id for i in tiered if i.design.pyramid_tier == tier))
+                    for tier in below
+                ),
+            )
+        )
     steps.extend(reading_notes(tiered))
     steps.extend(left_out_steps(assessment))
     return Grade(
