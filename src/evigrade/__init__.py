@@ -113,4 +113,5 @@ def render(report: Report, format: str = "table") -> str:
     except KeyError:
         known = ", ".join(sorted(registry.formats))
         raise ValueError(f"unknown format {format!r}; available: {known}") from None
-    return output.render(report)
+    text: str = output.render(report)
+    return text

@@ -231,7 +231,7 @@ def build_registry(*, disable: Iterable[str] = ()) -> Registry:
                 name = key(item)
                 if kind == "assessor":
                     table.setdefault(name, []).append(item)
-                    registry.owners[(kind, item.name)] = plugin_name
+                    registry.owners[(kind, str(getattr(item, "name", name)))] = plugin_name
                     return
                 if name in table:
                     raise ValueError(

@@ -97,7 +97,7 @@ def schema() -> Mapping[str, Any]:
 
 @functools.cache
 def _validator() -> Any:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
@@ -311,8 +311,8 @@ def _semantic_problems(data: Any, designs: Mapping[str, Any]) -> Iterator[Proble
     """Rules the schema cannot express; defensive about shapes the schema already rejected."""
     if not isinstance(data, dict):
         return
-    studies = data.get("studies") if isinstance(data.get("studies"), list) else []
-    claims = data.get("claims") if isinstance(data.get("claims"), list) else []
+    studies: list[Any] = data["studies"] if isinstance(data.get("studies"), list) else []
+    claims: list[Any] = data["claims"] if isinstance(data.get("claims"), list) else []
     known: dict[str, int] = {}
     sizes: dict[str, int] = {}
     for index, study in enumerate(studies):
@@ -351,7 +351,7 @@ def _semantic_problems(data: Any, designs: Mapping[str, Any]) -> Iterator[Proble
                 )
             else:
                 seen_claims[claim_id] = index
-        evidence = claim.get("evidence") if isinstance(claim.get("evidence"), list) else []
+        evidence: list[Any] = claim["evidence"] if isinstance(claim.get("evidence"), list) else []
         cited: dict[str, int] = {}
         for link_index, link in enumerate(evidence):
             if not isinstance(link, dict):
@@ -456,7 +456,9 @@ def _link_problems(
             cited[study_id] = link_index
     effect = link.get("effect")
     if isinstance(effect, dict):
-        low, estimate, high = effect.get("ci_low"), effect.get("estimate"), effect.get("ci_high")
+        low: Any = effect.get("ci_low")
+        estimate: Any = effect.get("estimate")
+        high: Any = effect.get("ci_high")
         numbers = all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, estimate, high)
         )

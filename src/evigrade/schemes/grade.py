@@ -11,6 +11,7 @@ and the higher rating is reported with the other shown (evigrade rule: GRADE has
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from ..assessors import EvidenceItem
 from ..designs import Design
@@ -115,7 +116,7 @@ def _rate(
 
 
 def _step(judgment: Judgment, change: int) -> RationaleStep:
-    kind = "down" if change < 0 else "up" if change > 0 else "check"
+    kind: Literal["down", "up", "check"] = "down" if change < 0 else "up" if change > 0 else "check"
     return RationaleStep(
         kind,
         judgment.reason or "",
