@@ -159,6 +159,15 @@ def test_grade_output_file_is_written_whole(
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
+def test_unwritable_output_is_reported_with_status_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "report.json"
+    code, out, err = run(capsys, "grade", EXAMPLE, "-o", target)
+    assert (code, out) == (2, "")
+    assert err == f"evigrade: cannot write {target}: No such file or directory\n"
+
+
 def test_listing_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schemes")
     assert code == 0 and "grade: GRADE certainty of evidence" in out and "cebm-2011" in out

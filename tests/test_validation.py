@@ -132,6 +132,18 @@ def test_n_may_be_null_when_the_source_does_not_report_it() -> None:
     assert _problems(_with(studies__0__n=None)) == []
 
 
+def test_null_n_is_only_for_designs_with_participants() -> None:
+    data = _with()
+    data["studies"][0] = {"id": "a", "design": "mechanistic", "n": None}
+    (problem,) = _problems(data)
+    assert (problem.pointer, problem.keyword) == ("/studies/0/n", "n-null")
+
+
+def test_dollar_schema_key_is_accepted_for_editors() -> None:
+    data = {"$schema": evigrade.schema()["$id"], **_with()}
+    assert _problems(data) == []
+
+
 @pytest.mark.parametrize(
     ("effect", "words"),
     [
@@ -175,6 +187,13 @@ def test_json_syntax_error_has_line_column_and_the_place_it_happened() -> None:
     (problem,) = validate_text(text, "s.json")
     assert (problem.line, problem.column, problem.pointer) == (3, 14, "/studies/0")
     assert problem.kind == "syntax" and problem.message.startswith("invalid JSON")
+
+
+def test_nan_is_reported_where_it_is() -> None:
+    text = '{"evigrade": "1",\n "studies": [{"id": "a", "design": "rct", "n": NaN}], "claims": []}'
+    (problem,) = validate_text(text, "nan.json")
+    assert (problem.line, problem.column, problem.pointer) == (2, 48, "/studies/0/n")
+    assert "NaN is not valid JSON" in problem.message
 
 
 @pytest.mark.parametrize(

@@ -74,7 +74,8 @@ __all__ = [
     "StudyNote",
     "__version__",
     "assess",
-    "designs",
+    "available_designs",
+    "available_schemes",
     "direction_of",
     "dump",
     "dumps",
@@ -87,7 +88,6 @@ __all__ = [
     "loads",
     "render",
     "schema",
-    "schemes",
     "to_data",
     "validate_data",
     "validate_file",
@@ -95,13 +95,13 @@ __all__ = [
 ]
 
 
-def schemes() -> list[Scheme]:
+def available_schemes() -> list[Scheme]:
     """Every registered grading scheme: the built-ins, then plugins' in loading order."""
     return list(get_registry().schemes.values())
 
 
-def designs() -> list[Design]:
-    """Every registered study design, built-in ones in taxonomy order, then plugins' by id."""
+def available_designs() -> list[Design]:
+    """Every registered study design: the built-in taxonomy in order, then plugins'."""
     return list(get_registry().designs.values())
 
 

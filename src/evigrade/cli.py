@@ -168,8 +168,12 @@ def grade(
         return EXIT_INTERNAL
     if output is None:
         click.echo(text, nl=False)
-    else:
+        return EXIT_OK
+    try:
         _write_atomically(output, text)
+    except OSError as error:
+        _err(f"cannot write {output}: {error.strerror or error}")
+        return EXIT_UNREADABLE
     return EXIT_OK
 
 
@@ -270,6 +274,24 @@ def _register_plugin_commands(argv: Sequence[str]) -> None:
             impl.function(cli)
         except Exception as error:
             _err(str(registry.fail(impl.plugin_name, "adding commands", error)))
+    name = _command_name(argv)
+    if name is not None and name not in cli.commands:
+        # Perhaps a command of a plugin that failed to load: say why before click says "No
+        # such command".
+        for failure in registry.failures:
+            _err(str(failure))
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--disable-plugin":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -297,7 +319,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         status = EXIT_OK
     except Exception as error:
         if os.environ.get("EVIGRADE_DEBUG"):
-            raise
+            import traceback
+
+            traceback.print_exc()
         _err(
             f"internal error: {type(error).__name__}: {error} (set EVIGRADE_DEBUG=1 for a "
             "traceback)"

@@ -20,7 +20,9 @@ from .validation import EvidenceError, checked_data, read_text
 
 __all__ = ["dump", "dumps", "from_data", "load", "loads", "to_data"]
 
-_EXTENSIBLE = (EvidenceFile, Source, Study, Claim, EvidenceLink)
+#: Classes that carry ``x-`` extensions, leaves first: a class's generated hooks use the hooks
+#: already registered for the classes it contains.
+_EXTENSIBLE = (Source, Study, EvidenceLink, Claim, EvidenceFile)
 
 
 @functools.cache
@@ -45,23 +47,53 @@ def _converter() -> Any:
             result[judgment.domain] = item
         return result
 
-    for cls in _EXTENSIBLE:
-        overrides: dict[str, Any] = {}
-        if cls is EvidenceFile:
-            overrides["version"] = override(rename="evigrade", omit_if_default=False)
-        if cls is Claim:
-            overrides["judgments"] = override(
+    overrides: dict[type, dict[str, Any]] = {
+        EvidenceFile: {
+            "version": override(rename="evigrade", omit_if_default=False),
+            "schema": override(rename="$schema"),
+            "studies": override(omit_if_default=False),
+            "claims": override(omit_if_default=False),
+        },
+        Claim: {
+            "judgments": override(
                 struct_hook=structure_judgments, unstruct_hook=unstructure_judgments
-            )
-            overrides["evidence"] = override(omit_if_default=False)
-        if cls is EvidenceFile:
-            overrides["studies"] = override(omit_if_default=False)
-            overrides["claims"] = override(omit_if_default=False)
-        structure = make_dict_structure_fn(cls, converter, **overrides)
-        unstructure = make_dict_unstructure_fn(cls, converter, **overrides)
+            ),
+            "evidence": override(omit_if_default=False),
+        },
+    }
+    for cls in _EXTENSIBLE:
+        extra = overrides.get(cls, {})
+        structure = make_dict_structure_fn(cls, converter, **extra)
+        unstructure = make_dict_unstructure_fn(
+            cls, converter, _cattrs_omit_if_default=True, **extra
+        )
+        if cls is Study:
+            unstructure = _with_unreported_size(unstructure)
         converter.register_structure_hook(cls, _with_extensions_in(structure))
         converter.register_unstructure_hook(cls, _with_extensions_out(unstructure))
     return converter
+
+
+def _with_unreported_size(unstructure: Any) -> Any:
+    """Write ``"n": null`` for a study of unreported size whose design has participants."""
+
+    def hook(study: Study) -> dict[str, Any]:
+        data: dict[str, Any] = unstructure(study)
+        if study.n is None and _needs_participants(study.design):
+            ordered: dict[str, Any] = {k: data[k] for k in ("id", "design", "of") if k in data}
+            ordered["n"] = None
+            ordered.update(data)
+            return ordered
+        return data
+
+    return hook
+
+
+def _needs_participants(design_id: str) -> bool:
+    from .plugins import get_registry
+
+    design = get_registry().designs.get(design_id)
+    return design is None or bool(design.needs_participants)
 
 
 def _with_extensions_in(structure: Any) -> Any:
@@ -101,7 +133,7 @@ def from_data(data: Any, *, validate: bool = True) -> EvidenceFile:
 def to_data(evidence: EvidenceFile) -> dict[str, Any]:
     """The JSON data of an evidence file: what :func:`dump` writes."""
     data: dict[str, Any] = _converter().unstructure(evidence)
-    ordered = {"evigrade": data.pop("evigrade")}
+    ordered: dict[str, Any] = {k: data.pop(k) for k in ("$schema", "evigrade") if k in data}
     ordered.update(data)
     return ordered
 

@@ -210,13 +210,17 @@ class Claim:
 
 @attrs.frozen
 class EvidenceFile:
-    """An evidence file: studies, and the claims they are cited for."""
+    """An evidence file: studies, and the claims they are cited for.
+
+    ``schema`` is the file's ``$schema`` key, for editors that find the schema through it.
+    """
 
     studies: tuple[Study, ...] = ()
     claims: tuple[Claim, ...] = ()
     version: str = "1"
     title: str | None = None
     source: Source | None = None
+    schema: str | None = None
     extensions: Mapping[str, Any] = _extensions()
 
     def study(self, study_id: str) -> Study:

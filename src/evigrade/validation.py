@@ -165,6 +165,20 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON: expected a finite number")
 
 
+def _first_constant(text: str) -> tuple[str, int] | None:
+    """(pointer, offset) of the first NaN or Infinity literal, which JSON does not allow."""
+    positions = source_map(text)
+    found = [
+        (offset, pointer)
+        for pointer, offset in positions.values.items()
+        if text.startswith(("NaN", "Infinity", "-Infinity"), offset)
+    ]
+    if not found:
+        return None
+    offset, pointer = min(found)
+    return pointer, offset
+
+
 def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
     """Parse JSON text; return (data, problems, has_duplicate_keys)."""
     if not text.strip():
@@ -206,6 +220,10 @@ def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
         return None, [problem], False
     except (ValueError, RecursionError) as error:
         problem = Problem(f"invalid JSON: {error}", file=name, kind="syntax", keyword="json")
+        constant = _first_constant(text)
+        if constant is not None:
+            line, column = line_column(text, constant[1])
+            problem = attrs.evolve(problem, pointer=constant[0], line=line, column=column)
         return None, [problem], False
     return data, [], duplicates.seen
 
@@ -331,8 +349,8 @@ def _semantic_problems(data: Any, designs: Mapping[str, Any]) -> Iterator[Proble
                 )
             else:
                 known[study_id] = index
-            if isinstance(study.get("n"), int) and not isinstance(study.get("n"), bool):
-                sizes[study_id] = study["n"]
+                if isinstance(study.get("n"), int) and not isinstance(study.get("n"), bool):
+                    sizes[study_id] = study["n"]
         yield from _study_design_problems(study, where, designs)
     seen_claims: dict[str, int] = {}
     for index, claim in enumerate(claims):
@@ -404,6 +422,14 @@ def _study_design_problems(
             keyword="n-required",
         )
     n = study.get("n")
+    if "n" in study and n is None and not design.needs_participants:
+        yield Problem(
+            f"design {design_id!r} has no participants: expected no 'n' (null means a size "
+            "the source does not report)",
+            pointer=f"{where}/n",
+            kind="semantic",
+            keyword="n-null",
+        )
     if design_id == "case-report" and isinstance(n, int) and n != 1:
         yield Problem(
             f"a case report has one participant: expected n = 1, found {n}",

@@ -359,11 +359,12 @@ def assess_imprecision(body: Body) -> Judgment:
         total = sum(known)
         ois, how = _information_size(body)
         partial = " known" if unknown else ""
+        people = "participant" if total == 1 else "participants"
         if total < ois / 2:
             findings.append(
                 (
                     2,
-                    f"{total}{partial} participants, far short of the optimal "
+                    f"{total}{partial} {people}, far short of the optimal "
                     f"information size of {ois} ({how})",
                     "imprecision.information-size",
                 )
@@ -372,7 +373,7 @@ def assess_imprecision(body: Body) -> Judgment:
             findings.append(
                 (
                     1,
-                    f"{total}{partial} participants, short of the optimal "
+                    f"{total}{partial} {people}, short of the optimal "
                     f"information size of {ois} ({how})",
                     "imprecision.information-size",
                 )
@@ -381,7 +382,7 @@ def assess_imprecision(body: Body) -> Judgment:
             findings.append(
                 (
                     0,
-                    f"{total} participants meet the optimal information size of {ois} ({how})",
+                    f"{total} {people} meet the optimal information size of {ois} ({how})",
                     "imprecision.information-size",
                 )
             )
