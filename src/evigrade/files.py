@@ -31,6 +31,9 @@ def _converter() -> Any:
     from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
     converter = cattrs.Converter(omit_if_default=True)
+    # JSON numbers stay as written (an integer 2 is not dumped back as 2.0); the schema has
+    # already checked that they are numbers.
+    converter.register_structure_hook(float, lambda value, _: value)
 
     def structure_judgments(value: Mapping[str, Any], _: Any) -> tuple[Judgment, ...]:
         return tuple(

@@ -6,6 +6,7 @@ choice, the choice is named in the judgment's reason ("evigrade rule: ...") and 
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable, Iterable
 
 from ..hookspecs import hookimpl
@@ -290,16 +291,16 @@ def _information_size(body: Body) -> tuple[int, str]:
     """The optimal information size for the body, and how it was set."""
     if body.claim.effective_outcome_kind == "safety":
         return SAFETY_INFORMATION_SIZE, "harms: rule of three for a 1-in-100 harm"
-    control_events = 0
-    control_size = 0.0
+    risks = []
     for item in body.items:
         events, size = item.link.events, item.size
-        if events is None or size is None:
-            continue
-        control_events += events.control
-        control_size += size / 2
-    if control_size and 0 < control_events < control_size:
-        risk = control_events / control_size
+        if events is not None and size and 0 < events.control < size / 2:
+            risks.append(events.control / (size / 2))
+    if risks:
+        # The median study's control risk (evigrade rule): a property of the population, so
+        # it does not move when one study grows; studies without control events say nothing
+        # about it and are left out.
+        risk = statistics.median(risks)
         return optimal_information_size(risk), f"control risk {risk:.1%}, RRR 25%"
     return DEFAULT_INFORMATION_SIZE, "rule of thumb when no control risk is known"
 

@@ -89,13 +89,18 @@ def _rate(
         if judgment is None:
             continue
         change = DOMAINS[name].change(judgment.rating)
-        if change and judgment.source == "rule" and (downs or start == 4):
-            why = f"rated down for {', '.join(downs)}" if downs else "randomized evidence"
+        if change and judgment.source == "rule" and (downs or family != "non-randomized"):
+            if downs:
+                why = f"rated down for {', '.join(downs)}"
+            elif family == "uncontrolled":
+                why = "no comparison group to measure an effect against"
+            else:
+                why = "randomized evidence" if start == 4 else "animal or laboratory evidence"
             steps.append(
                 RationaleStep(
                     "check",
-                    f"{judgment.reason}; not rated up: GRADE rates up only non-randomized "
-                    f"evidence with no reason to rate down ({why})",
+                    f"{judgment.reason}; not rated up: GRADE rates up only comparative "
+                    f"non-randomized evidence with no reason to rate down ({why})",
                     name,
                     judgment.rating,
                     0,
