@@ -3,9 +3,10 @@
 Every strategy here generates data that satisfies the published JSON Schema *and* the semantic
 rules of :mod:`evigrade.validation`: unique slug ids, links that cite existing studies (at most
 one link per study per claim), designs from the built-in taxonomy, ``n`` where the design has
-participants (a case report has one), ``randomized`` and ``of`` only where the design allows
-them, ratio effects above zero, ``ci_low <= estimate <= ci_high``, a link's ``n`` and event
-counts within the study's size, and a reason for every non-neutral reviewer judgment.
+participants (``null`` only there; a case report has one), ``randomized`` and ``of`` only where
+the design allows them, ratio effects above zero, ``ci_low <= estimate <= ci_high``, a link's
+``n`` and event counts within the study's size, and a reason for every non-neutral reviewer
+judgment.
 
 The strategies compose: ``study(design="rct")``, ``studies()``, ``effects(measure="RR")``,
 ``evidence_links(sizes)``, ``claims(sizes)``, ``judgments()`` and ``evidence_files()``. Where a
@@ -16,6 +17,7 @@ event counts consistent with the study. Examples are kept small so that property
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -33,10 +35,15 @@ __all__ = [
     "FUNDINGS",
     "MEASURES",
     "RATIO_MEASURES",
+    "SCHEMA_URI",
     "STATUSES",
     "Sizes",
+    "applicability",
     "claim",
     "claims",
+    "dates",
+    "dois",
+    "durations",
     "effects",
     "events",
     "evidence_files",
@@ -46,11 +53,16 @@ __all__ = [
     "json_values",
     "judgment",
     "judgments",
+    "ncts",
+    "pmids",
     "risk_of_bias",
+    "sizes_of",
     "slugs",
     "source",
+    "species",
     "studies",
     "study",
+    "urls",
 ]
 
 #: The built-in designs by id.
@@ -84,220 +96,311 @@ ROB_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
 #: Study ids and their ``n`` (``None`` when the study's size is unknown or not reported).
 Sizes = Mapping[str, "int | None"]
 
+#: The schema's ``$id``, which a file may name in its ``$schema`` key.
+SCHEMA_URI = "https://schemas.evigrade.org/evidence/1/evidence.schema.json"
+
 _ALNUM = string.ascii_lowercase + string.digits
 _MAX_N = 5000
 
 
 # -- small pieces ------------------------------------------------------------------------------
+#
+# Strategies are built once (module constants, or cached factories) and composites draw through
+# plain helper functions: building strategies inside every draw makes Hypothesis describe new
+# lambdas again and again, which is most of the cost of a generated file.
+
+_PHRASES = (
+    "LDN may help reduce muscle spasticity in people with MS",
+    "people with multiple sclerosis",
+    "low-dose naltrexone",
+    "placebo",
+    "fatigue",
+    "Gironi, M.",
+    "Multiple Sclerosis Journal",
+    "quality of life improved",
+)
+
+#: Realistic phrases, cheap to draw: for fields whose content no rule reads.
+_PHRASE = st.sampled_from(_PHRASES)
+#: Free text: a realistic phrase or any Unicode (never empty), for titles, claims and reasons.
+_TEXT = _PHRASE | st.text(min_size=1, max_size=8)
+
+_PART = st.text(_ALNUM, min_size=1, max_size=6)
 
 
-def slugs(max_parts: int = 3) -> st.SearchStrategy[str]:
+@st.composite
+def _slug(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(_PART, min_size=1, max_size=3))
+    result = parts[0]
+    for piece in parts[1:]:
+        result += draw(st.sampled_from(".-_")) + piece
+    return result
+
+
+_SLUGS = _slug()
+
+
+def slugs() -> st.SearchStrategy[str]:
     """Slugs: lower-case letters and digits, with single ``.``, ``_`` or ``-`` between parts."""
-    part = st.text(_ALNUM, min_size=1, max_size=6)
-
-    @st.composite
-    def build(draw: st.DrawFn) -> str:
-        parts = draw(st.lists(part, min_size=1, max_size=max_parts))
-        result = parts[0]
-        for piece in parts[1:]:
-            result += draw(st.sampled_from(".-_")) + piece
-        return result
-
-    return build()
+    return _SLUGS
 
 
-def json_values(max_leaves: int = 6) -> st.SearchStrategy[Any]:
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53), max_value=2**53)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+)
+
+
+_KEYS = st.text(max_size=6)
+_SHALLOW = _SCALARS | st.lists(_SCALARS, max_size=2) | st.dictionaries(_KEYS, _SCALARS, max_size=2)
+#: JSON values up to two levels deep (st.recursive is several times slower to draw from).
+_JSON = _SCALARS | st.lists(_SHALLOW, max_size=3) | st.dictionaries(_KEYS, _SHALLOW, max_size=3)
+
+
+def json_values() -> st.SearchStrategy[Any]:
     """Any JSON value (finite numbers only)."""
-    scalars = (
-        st.none()
-        | st.booleans()
-        | st.integers(min_value=-(2**53), max_value=2**53)
-        | st.floats(allow_nan=False, allow_infinity=False)
-        | st.text(max_size=10)
-    )
-    return st.recursive(
-        scalars,
-        lambda inner: st.lists(inner, max_size=3)
-        | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-        max_leaves=max_leaves,
-    )
+    return _JSON
 
 
-def extensions(max_size: int = 2) -> st.SearchStrategy[dict[str, Any]]:
+def _x_key(suffix: str) -> str:
+    return f"x-{suffix}"
+
+
+_EXTENSIONS = st.dictionaries(st.text(max_size=6).map(_x_key), _JSON, max_size=2)
+
+
+def extensions() -> st.SearchStrategy[dict[str, Any]]:
     """``x-`` extension keys (any text after the prefix) with arbitrary JSON values."""
-    keys = st.text(max_size=8).map(lambda suffix: f"x-{suffix}")
-    return st.dictionaries(keys, json_values(), max_size=max_size)
+    return _EXTENSIONS
 
 
-def _words(max_size: int = 30) -> st.SearchStrategy[str]:
-    return st.text(min_size=1, max_size=max_size)
+def _url(scheme: str, host: str, page: int) -> str:
+    return f"{scheme}://{host}/{page}"
 
 
-def _digits(count: int) -> st.SearchStrategy[str]:
-    return st.text(string.digits, min_size=count, max_size=count)
+_URLS = st.builds(
+    _url,
+    st.sampled_from(("http", "https")),
+    st.sampled_from(("pubmed.ncbi.nlm.nih.gov", "clinicaltrials.gov", "example.org")),
+    st.integers(min_value=0, max_value=10**8),
+)
 
 
 def urls() -> st.SearchStrategy[str]:
     """http(s) URLs with no whitespace."""
-    return st.builds(
-        lambda scheme, host, path: f"{scheme}://{host}.org/{path}",
-        st.sampled_from(("http", "https")),
-        st.text(_ALNUM, min_size=1, max_size=8),
-        st.text(_ALNUM + "/-_.?=&%", max_size=12),
-    )
+    return _URLS
+
+
+def _doi(registrant: int, suffix: str) -> str:
+    return f"10.{registrant}/{suffix}"
+
+
+_DOIS = st.builds(
+    _doi,
+    st.integers(min_value=1000, max_value=999_999_999),
+    st.sampled_from(("1352458520936226", "j.jneuroim.2014.04.011", "s12883-018-1026-y"))
+    | st.text(_ALNUM + "./-_()", min_size=1, max_size=8),
+)
 
 
 def dois() -> st.SearchStrategy[str]:
     """DOIs such as ``10.1177/1352458520936226``."""
-    return st.builds(
-        lambda prefix, suffix: f"10.{prefix}/{suffix}",
-        st.integers(min_value=4, max_value=9).flatmap(_digits),
-        st.text(_ALNUM + "./-_()", min_size=1, max_size=16),
-    )
+    return _DOIS
+
+
+_PMIDS = st.integers(min_value=1, max_value=999_999_999).map(str)
 
 
 def pmids() -> st.SearchStrategy[str]:
     """PubMed ids: 1 to 9 digits, no leading zero."""
-    return st.integers(min_value=1, max_value=999_999_999).map(str)
+    return _PMIDS
+
+
+def _nct(number: int) -> str:
+    return f"NCT{number:08d}"
+
+
+_NCTS = st.integers(min_value=0, max_value=99_999_999).map(_nct)
 
 
 def ncts() -> st.SearchStrategy[str]:
     """ClinicalTrials.gov ids such as ``NCT02513394``."""
-    return _digits(8).map(lambda digits: f"NCT{digits}")
+    return _NCTS
+
+
+_UNIT_COUNT = st.integers(min_value=0, max_value=120)
+
+
+@st.composite
+def _duration(draw: st.DrawFn) -> str:
+    date = "".join(f"{draw(_UNIT_COUNT)}{unit}" for unit in "YMWD" if draw(st.booleans()))
+    time = ""
+    if draw(st.booleans()) or not date:
+        time = "".join(f"{draw(_UNIT_COUNT)}{unit}" for unit in "HM" if draw(st.booleans()))
+        if not time or draw(st.booleans()):
+            time += f"{draw(_UNIT_COUNT)}S"
+    return f"P{date}" + (f"T{time}" if time else "")
+
+
+_DURATIONS = _duration()
 
 
 def durations() -> st.SearchStrategy[str]:
     """ISO 8601 durations: ``P6M``, ``P17W``, ``P1Y2M``, ``PT12H``, ``P3DT4H30M`` ..."""
+    return _DURATIONS
 
-    @st.composite
-    def build(draw: st.DrawFn) -> str:
-        number = st.integers(min_value=0, max_value=120)
-        date = ""
-        for unit in "YMWD":
-            if draw(st.booleans()):
-                date += f"{draw(number)}{unit}"
-        time = ""
-        if draw(st.booleans()) or not date:
-            for unit in "HMS":
-                if draw(st.booleans()) or (unit == "S" and not time):
-                    time += f"{draw(number)}{unit}"
-        return f"P{date}" + (f"T{time}" if time else "")
 
-    return build()
+@st.composite
+def _date(draw: st.DrawFn) -> str:
+    text = draw(st.dates()).isoformat()
+    return text[: draw(st.sampled_from((4, 7, 10)))]
+
+
+_DATES = _date()
 
 
 def dates() -> st.SearchStrategy[str]:
     """ISO 8601 dates: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
-    return st.dates().map(lambda day: day.isoformat()).flatmap(
-        lambda text: st.sampled_from((text[:4], text[:7], text))
-    )
+    return _DATES
+
+
+_SPECIES = st.sampled_from(SPECIES)
 
 
 def species() -> st.SearchStrategy[str]:
     """Lower-case common names."""
-    return st.sampled_from(SPECIES)
+    return _SPECIES
+
+
+def _with_extensions(draw: st.DrawFn, value: dict[str, Any]) -> dict[str, Any]:
+    value.update(draw(_EXTENSIONS))
+    return value
+
+
+_SOURCE_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": _TEXT,
+        "url": _URLS,
+        "publisher": _PHRASE,
+        "published": _DATES,
+        "kind": st.sampled_from(SOURCE_KINDS),
+    },
+)
+
+
+@st.composite
+def _source(draw: st.DrawFn) -> dict[str, Any]:
+    return _with_extensions(draw, draw(_SOURCE_FIELDS))
+
+
+_SOURCES = _source()
 
 
 def source() -> st.SearchStrategy[dict[str, Any]]:
     """The file's ``source``: the writing the claims come from (every key optional)."""
-    return st.fixed_dictionaries(
-        {},
-        optional={
-            "title": _words(),
-            "url": urls(),
-            "publisher": _words(),
-            "published": dates(),
-            "kind": st.sampled_from(SOURCE_KINDS),
-        },
-    ).flatmap(lambda base: extensions().map(lambda ext: {**base, **ext}))
+    return _SOURCES
 
 
+def _draw_risk_of_bias(draw: st.DrawFn, tool: str | None = None) -> dict[str, Any]:
+    name = tool if tool is not None else draw(st.sampled_from(sorted(ROB_WORDS)))
+    overall_words, domain_words = ROB_WORDS[name]
+    result: dict[str, Any] = {"tool": name}
+    if draw(st.booleans()):
+        result["overall"] = draw(st.sampled_from(overall_words))
+    if draw(st.booleans()):
+        answers = st.sampled_from(domain_words) if domain_words else _PHRASE
+        result["domains"] = draw(
+            st.dictionaries(st.text(max_size=8), answers, min_size=1, max_size=3)
+        )
+    return result
+
+
+@functools.cache
 def risk_of_bias(tool: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
     """A risk-of-bias assessment in its tool's own words."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, Any]:
-        name = tool if tool is not None else draw(st.sampled_from(sorted(ROB_WORDS)))
-        overall_words, domain_words = ROB_WORDS[name]
-        result: dict[str, Any] = {"tool": name}
-        if draw(st.booleans()):
-            result["overall"] = draw(st.sampled_from(overall_words))
-        if draw(st.booleans()):
-            answers = st.sampled_from(domain_words) if domain_words else _words(12)
-            result["domains"] = draw(
-                st.dictionaries(st.text(max_size=12), answers, min_size=1, max_size=4)
-            )
-        return result
-
-    return build()
+    return st.composite(lambda draw: _draw_risk_of_bias(draw, tool))()
 
 
 # -- studies -----------------------------------------------------------------------------------
 
+_STUDY_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": _TEXT,
+        "authors": st.lists(_TEXT, min_size=1, max_size=3),
+        "year": st.integers(min_value=1600, max_value=2200),
+        "journal": _PHRASE,
+        "doi": _DOIS,
+        "pmid": _PMIDS,
+        "nct": _NCTS,
+        "url": _URLS,
+        "species": _SPECIES,
+        "population": _PHRASE,
+        "pilot": st.booleans(),
+        "blinding": st.sampled_from(BLINDINGS),
+        "control": st.sampled_from(CONTROLS),
+        "duration": _DURATIONS,
+        "status": st.sampled_from(STATUSES),
+        "risk_of_bias": risk_of_bias(),
+        "funding": st.sampled_from(FUNDINGS),
+    },
+)
+_DESIGN_IDS = st.sampled_from(sorted(DESIGNS))
+_SIZES = st.integers(min_value=1, max_value=_MAX_N)
 
+
+def _draw_study(draw: st.DrawFn, design: str | None, study_id: str | None) -> dict[str, Any]:
+    design_id = design if design is not None else draw(_DESIGN_IDS)
+    kind = DESIGNS[design_id]
+    result: dict[str, Any] = {
+        "id": study_id if study_id is not None else draw(_SLUGS),
+        "design": design_id,
+    }
+    if kind.needs_participants or draw(st.booleans()):
+        # Unreported (null) about one time in ten, which only a design with participants may
+        # say; a case report has one participant.
+        if kind.needs_participants and draw(st.integers(min_value=0, max_value=9)) == 0:
+            result["n"] = None
+        elif design_id == "case-report":
+            result["n"] = 1
+        else:
+            result["n"] = draw(_SIZES)
+    if draw(st.booleans()):
+        allowed = (True, False) if kind.randomized is None else (kind.randomized,)
+        result["randomized"] = draw(st.sampled_from(allowed))
+    if design_id in ("meta-analysis", "systematic-review") and draw(st.booleans()):
+        result["of"] = draw(_DESIGN_IDS)
+    result.update(draw(_STUDY_FIELDS))
+    return _with_extensions(draw, result)
+
+
+@functools.cache
 def study(
     design: str | None = None, study_id: str | None = None
 ) -> st.SearchStrategy[dict[str, Any]]:
     """One valid study; ``design`` fixes its design id, ``study_id`` its id."""
-    optional_fields = {
-        "title": _words(),
-        "authors": st.lists(_words(20), min_size=1, max_size=3),
-        "year": st.integers(min_value=1600, max_value=2200),
-        "journal": _words(),
-        "doi": dois(),
-        "pmid": pmids(),
-        "nct": ncts(),
-        "url": urls(),
-        "species": species(),
-        "population": _words(),
-        "pilot": st.booleans(),
-        "blinding": st.sampled_from(BLINDINGS),
-        "control": st.sampled_from(CONTROLS),
-        "duration": durations(),
-        "status": st.sampled_from(STATUSES),
-        "risk_of_bias": risk_of_bias(),
-        "funding": st.sampled_from(FUNDINGS),
-    }
-
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, Any]:
-        design_id = design if design is not None else draw(st.sampled_from(sorted(DESIGNS)))
-        kind = DESIGNS[design_id]
-        result: dict[str, Any] = {
-            "id": study_id if study_id is not None else draw(slugs()),
-            "design": design_id,
-        }
-        if kind.needs_participants or draw(st.booleans()):
-            # Unreported (null) about one time in ten; a case report has one participant.
-            if draw(st.integers(min_value=0, max_value=9)) == 0:
-                result["n"] = None
-            elif design_id == "case-report":
-                result["n"] = 1
-            else:
-                result["n"] = draw(st.integers(min_value=1, max_value=_MAX_N))
-        if draw(st.booleans()):
-            allowed = (True, False) if kind.randomized is None else (kind.randomized,)
-            result["randomized"] = draw(st.sampled_from(allowed))
-        if design_id in ("meta-analysis", "systematic-review") and draw(st.booleans()):
-            result["of"] = draw(st.sampled_from(sorted(DESIGNS)))
-        result.update(draw(st.fixed_dictionaries({}, optional=optional_fields)))
-        result.update(draw(extensions()))
-        return result
-
-    return build()
+    if design is not None and design not in DESIGNS:
+        raise ValueError(f"unknown design {design!r}")
+    return st.composite(lambda draw: _draw_study(draw, design, study_id))()
 
 
+def _draw_studies(
+    draw: st.DrawFn, min_size: int, max_size: int, design: str | None
+) -> list[dict[str, Any]]:
+    ids = draw(st.lists(_SLUGS, min_size=min_size, max_size=max_size, unique=True))
+    return [_draw_study(draw, design, study_id) for study_id in ids]
+
+
+@functools.cache
 def studies(
     min_size: int = 0, max_size: int = 6, design: str | None = None
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
-    """A list of valid studies with unique ids."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> list[dict[str, Any]]:
-        ids = draw(st.lists(slugs(), min_size=min_size, max_size=max_size, unique=True))
-        return [draw(study(design=design, study_id=study_id)) for study_id in ids]
-
-    return build()
+    """A list of valid studies with unique ids (all of ``design`` when it is given)."""
+    return st.composite(lambda draw: _draw_studies(draw, min_size, max_size, design))()
 
 
 def sizes_of(study_list: Sequence[Mapping[str, Any]]) -> dict[str, int | None]:
@@ -308,14 +411,40 @@ def sizes_of(study_list: Sequence[Mapping[str, Any]]) -> dict[str, int | None]:
 # -- evidence ------------------------------------------------------------------------------------
 
 
-def _number(low: int, high: int) -> st.SearchStrategy[float | int]:
+def _hundredths(value: int) -> float:
+    return value / 100
+
+
+def _numbers(low: int, high: int) -> st.SearchStrategy[float | int]:
     """Numbers from ``low / 100`` to ``high / 100`` with two decimals, sometimes as JSON
     integers (realistic effects, free of float edge cases)."""
-    hundredths = st.integers(min_value=low, max_value=high).map(lambda h: h / 100)
+    hundredths = st.integers(min_value=low, max_value=high).map(_hundredths)
     whole = st.integers(min_value=-(-low // 100), max_value=high // 100)
     return hundredths | whole
 
 
+_RATIOS = _numbers(1, 5000)
+_DIFFERENCES = _numbers(-5000, 5000)
+_P_VALUES = st.integers(min_value=0, max_value=10000).map(lambda v: v / 10000) | st.sampled_from(
+    (0, 1)
+)
+
+
+def _draw_effect(draw: st.DrawFn, measure: str | None, with_ci: bool | None) -> dict[str, Any]:
+    name = measure if measure is not None else draw(st.sampled_from(MEASURES))
+    values = _RATIOS if name in RATIO_MEASURES else _DIFFERENCES
+    result: dict[str, Any] = {"measure": name}
+    if draw(st.booleans()) if with_ci is None else with_ci:
+        low, estimate, high = sorted(draw(st.lists(values, min_size=3, max_size=3)))
+        result.update(estimate=estimate, ci_low=low, ci_high=high)
+    else:
+        result["estimate"] = draw(values)
+    if draw(st.booleans()):
+        result["p"] = draw(_P_VALUES)
+    return result
+
+
+@functools.cache
 def effects(
     measure: str | None = None, *, with_ci: bool | None = None
 ) -> st.SearchStrategy[dict[str, Any]]:
@@ -323,84 +452,86 @@ def effects(
 
     ``with_ci`` forces (True) or forbids (False) a confidence interval.
     """
-
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, Any]:
-        name = measure if measure is not None else draw(st.sampled_from(MEASURES))
-        values = _number(1, 5000) if name in RATIO_MEASURES else _number(-5000, 5000)
-        result: dict[str, Any] = {"measure": name}
-        ci = draw(st.booleans()) if with_ci is None else with_ci
-        if ci:
-            low, estimate, high = sorted(draw(st.lists(values, min_size=3, max_size=3)))
-            result.update(estimate=estimate, ci_low=low, ci_high=high)
-        else:
-            result["estimate"] = draw(values)
-        if draw(st.booleans()):
-            result["p"] = draw(st.integers(0, 10000).map(lambda v: v / 10000) | st.just(0))
-        return result
-
-    return build()
+    return st.composite(lambda draw: _draw_effect(draw, measure, with_ci))()
 
 
+def _draw_events(draw: st.DrawFn, total: int | None) -> dict[str, int]:
+    limit = total if total is not None else _MAX_N
+    intervention = draw(st.integers(min_value=0, max_value=limit))
+    control = draw(st.integers(min_value=0, max_value=limit - intervention))
+    return {"intervention": intervention, "control": control}
+
+
+@functools.cache
 def events(total: int | None = None) -> st.SearchStrategy[dict[str, int]]:
     """Event counts in each arm; together at most ``total`` when it is known."""
-    limit = total if total is not None else _MAX_N
+    return st.composite(lambda draw: _draw_events(draw, total))()
 
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, int]:
-        intervention = draw(st.integers(min_value=0, max_value=limit))
-        control = draw(st.integers(min_value=0, max_value=limit - intervention))
-        return {"intervention": intervention, "control": control}
 
-    return build()
+_APPLICABLE = st.sampled_from(APPLICABILITY)
+_APPLICABILITY = st.fixed_dictionaries(
+    {},
+    optional={
+        "population": _APPLICABLE,
+        "intervention": _APPLICABLE,
+        "comparator": _APPLICABLE,
+        "outcome": _APPLICABLE,
+    },
+).filter(bool)
 
 
 def applicability() -> st.SearchStrategy[dict[str, str]]:
     """How directly a study answers the claim's PICO (at least one element)."""
-    word = st.sampled_from(APPLICABILITY)
-    return st.fixed_dictionaries(
-        {},
-        optional={"population": word, "intervention": word, "comparator": word, "outcome": word},
-    ).filter(bool)
+    return _APPLICABILITY
 
 
+_LINK_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "effect": effects(),
+        "events": st.just(None),  # drawn below, bounded by the participants analysed
+        "applicability": _APPLICABILITY,
+        "dose_response": st.booleans(),
+        "quote": _TEXT,
+    },
+)
+
+
+def _draw_link(draw: st.DrawFn, study_id: str, size: int | None) -> dict[str, Any]:
+    result: dict[str, Any] = {"study": study_id, "direction": draw(st.sampled_from(DIRECTIONS))}
+    analysed = size
+    if draw(st.booleans()):
+        analysed = draw(st.integers(min_value=1, max_value=size or _MAX_N))
+        result["n"] = analysed
+    result.update(draw(_LINK_FIELDS))
+    if "events" in result:
+        result["events"] = _draw_events(draw, analysed)
+    return _with_extensions(draw, result)
+
+
+@functools.cache
 def evidence_link(study_id: str, size: int | None = None) -> st.SearchStrategy[dict[str, Any]]:
     """One valid evidence link to ``study_id``, whose study has ``n == size``."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, Any]:
-        result: dict[str, Any] = {
-            "study": study_id,
-            "direction": draw(st.sampled_from(DIRECTIONS)),
-        }
-        analysed = size
-        if draw(st.booleans()):
-            analysed = draw(st.integers(min_value=1, max_value=size or _MAX_N))
-            result["n"] = analysed
-        result.update(
-            draw(
-                st.fixed_dictionaries(
-                    {},
-                    optional={
-                        "effect": effects(),
-                        "events": events(analysed),
-                        "applicability": applicability(),
-                        "dose_response": st.booleans(),
-                        "quote": _words(40),
-                    },
-                )
-            )
-        )
-        result.update(draw(extensions()))
-        return result
-
-    return build()
+    return st.composite(lambda draw: _draw_link(draw, study_id, size))()
 
 
 def _as_sizes(study_ids: Sizes | Sequence[str]) -> dict[str, int | None]:
     if isinstance(study_ids, Mapping):
         return dict(study_ids)
     return dict.fromkeys(study_ids)
+
+
+def _draw_links(
+    draw: st.DrawFn, sizes: Mapping[str, int | None], min_size: int, max_size: int | None
+) -> list[dict[str, Any]]:
+    if not sizes:
+        if min_size:
+            raise ValueError("min_size evidence links need studies to cite")
+        return []
+    top = len(sizes) if max_size is None else min(max_size, len(sizes))
+    ids = sorted(sizes)
+    cited = draw(st.lists(st.sampled_from(ids), min_size=min_size, max_size=top, unique=True))
+    return [_draw_link(draw, study_id, sizes[study_id]) for study_id in cited]
 
 
 def evidence_links(
@@ -412,46 +543,65 @@ def evidence_links(
     the link's ``n`` and event counts).
     """
     sizes = _as_sizes(study_ids)
-    top = len(sizes) if max_size is None else min(max_size, len(sizes))
-
-    @st.composite
-    def build(draw: st.DrawFn) -> list[dict[str, Any]]:
-        if not sizes:
-            return []
-        cited = draw(
-            st.lists(st.sampled_from(sorted(sizes)), min_size=min_size, max_size=top, unique=True)
-        )
-        return [draw(evidence_link(study_id, sizes[study_id])) for study_id in cited]
-
-    return build()
+    return st.composite(lambda draw: _draw_links(draw, sizes, min_size, max_size))()
 
 
+def _draw_judgment(draw: st.DrawFn, domain: str) -> dict[str, str]:
+    info = DOMAINS[domain]
+    rating = draw(st.sampled_from(info.rating_names))
+    result = {"rating": rating}
+    if rating != info.neutral or draw(st.booleans()):
+        result["reason"] = draw(_TEXT)
+    return result
+
+
+@functools.cache
 def judgment(domain: str) -> st.SearchStrategy[dict[str, str]]:
     """A reviewer judgment of ``domain``; a reason whenever the rating is not the neutral one."""
-    info = DOMAINS[domain]
-
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, str]:
-        rating = draw(st.sampled_from(info.rating_names))
-        result = {"rating": rating}
-        if rating != info.neutral or draw(st.booleans()):
-            result["reason"] = draw(_words())
-        return result
-
-    return build()
+    return st.composite(lambda draw: _draw_judgment(draw, domain))()
 
 
+_DOMAIN_NAMES = sorted(DOMAINS)
+
+
+def _draw_judgments(draw: st.DrawFn, min_size: int) -> dict[str, dict[str, str]]:
+    names = draw(
+        st.lists(st.sampled_from(_DOMAIN_NAMES), min_size=min_size, max_size=3, unique=True)
+    )
+    return {name: _draw_judgment(draw, name) for name in names}
+
+
+@functools.cache
 def judgments(min_size: int = 1) -> st.SearchStrategy[dict[str, dict[str, str]]]:
     """Reviewer judgments for a claim: a non-empty object of domain to ``{rating, reason}``."""
+    return st.composite(lambda draw: _draw_judgments(draw, min_size))()
 
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, dict[str, str]]:
-        domains = draw(
-            st.lists(st.sampled_from(sorted(DOMAINS)), min_size=min_size, max_size=3, unique=True)
-        )
-        return {name: draw(judgment(name)) for name in domains}
 
-    return build()
+_CLAIM_FIELDS = st.fixed_dictionaries(
+    {},
+    optional={
+        "population": _PHRASE,
+        "intervention": _PHRASE,
+        "comparator": _PHRASE,
+        "outcome": _PHRASE,
+        "outcome_kind": st.sampled_from(OUTCOME_KINDS),
+        "outcome_type": st.sampled_from(OUTCOME_TYPES),
+        "species": _SPECIES,
+        "judgments": judgments(),
+    },
+)
+
+
+def _draw_claim(
+    draw: st.DrawFn, sizes: Mapping[str, int | None], claim_id: str | None, min_evidence: int
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "id": claim_id if claim_id is not None else draw(_SLUGS),
+        "text": draw(_TEXT),
+    }
+    result.update(draw(_CLAIM_FIELDS))
+    result["evidence"] = _draw_links(draw, sizes, min_evidence, None)
+    return _with_extensions(draw, result)
 
 
 def claim(
@@ -461,35 +611,19 @@ def claim(
     min_evidence: int = 0,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """One valid claim citing some of ``study_ids`` (see :func:`evidence_links`)."""
+    sizes = _as_sizes(study_ids)
+    return st.composite(lambda draw: _draw_claim(draw, sizes, claim_id, min_evidence))()
 
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, Any]:
-        result: dict[str, Any] = {
-            "id": claim_id if claim_id is not None else draw(slugs()),
-            "text": draw(_words(60)),
-        }
-        result.update(
-            draw(
-                st.fixed_dictionaries(
-                    {},
-                    optional={
-                        "population": _words(),
-                        "intervention": _words(),
-                        "comparator": _words(),
-                        "outcome": _words(),
-                        "outcome_kind": st.sampled_from(OUTCOME_KINDS),
-                        "outcome_type": st.sampled_from(OUTCOME_TYPES),
-                        "species": species(),
-                        "judgments": judgments(),
-                    },
-                )
-            )
-        )
-        result["evidence"] = draw(evidence_links(study_ids, min_size=min_evidence))
-        result.update(draw(extensions()))
-        return result
 
-    return build()
+def _draw_claims(
+    draw: st.DrawFn,
+    sizes: Mapping[str, int | None],
+    min_size: int,
+    max_size: int,
+    min_evidence: int,
+) -> list[dict[str, Any]]:
+    ids = draw(st.lists(_SLUGS, min_size=min_size, max_size=max_size, unique=True))
+    return [_draw_claim(draw, sizes, claim_id, min_evidence) for claim_id in ids]
 
 
 def claims(
@@ -500,17 +634,35 @@ def claims(
     min_evidence: int = 0,
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
     """A list of valid claims with unique ids, citing some of ``study_ids``."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> list[dict[str, Any]]:
-        ids = draw(st.lists(slugs(), min_size=min_size, max_size=max_size, unique=True))
-        return [
-            draw(claim(study_ids, claim_id, min_evidence=min_evidence)) for claim_id in ids
-        ]
-
-    return build()
+    sizes = _as_sizes(study_ids)
+    return st.composite(lambda draw: _draw_claims(draw, sizes, min_size, max_size, min_evidence))()
 
 
+def _draw_file(
+    draw: st.DrawFn,
+    min_studies: int,
+    max_studies: int,
+    min_claims: int,
+    max_claims: int,
+    min_evidence: int,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    if draw(st.integers(min_value=0, max_value=3)) == 0:
+        result["$schema"] = draw(st.sampled_from((SCHEMA_URI,)) | _TEXT)
+    result["evigrade"] = "1"
+    if draw(st.booleans()):
+        result["title"] = draw(_TEXT)
+    if draw(st.booleans()):
+        result["source"] = draw(_SOURCES)
+    study_list = _draw_studies(draw, min_studies, max_studies, None)
+    result["studies"] = study_list
+    result["claims"] = _draw_claims(
+        draw, sizes_of(study_list), min_claims, max_claims, min_evidence
+    )
+    return _with_extensions(draw, result)
+
+
+@functools.cache
 def evidence_files(
     min_studies: int = 0,
     max_studies: int = 6,
@@ -526,25 +678,8 @@ def evidence_files(
     """
     if min_evidence > min_studies:
         raise ValueError("min_evidence needs at least as many studies (min_studies)")
-
-    @st.composite
-    def build(draw: st.DrawFn) -> dict[str, Any]:
-        result: dict[str, Any] = {"evigrade": "1"}
-        if draw(st.booleans()):
-            result["title"] = draw(_words())
-        if draw(st.booleans()):
-            result["source"] = draw(source())
-        study_list = draw(studies(min_size=min_studies, max_size=max_studies))
-        result["studies"] = study_list
-        result["claims"] = draw(
-            claims(
-                sizes_of(study_list),
-                min_size=min_claims,
-                max_size=max_claims,
-                min_evidence=min_evidence,
-            )
+    return st.composite(
+        lambda draw: _draw_file(
+            draw, min_studies, max_studies, min_claims, max_claims, min_evidence
         )
-        result.update(draw(extensions()))
-        return result
-
-    return build()
+    )()
