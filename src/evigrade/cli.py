@@ -169,8 +169,10 @@ def grade(
     if output is None:
         click.echo(text, nl=False)
         return EXIT_OK
+    from .files import write_atomically
+
     try:
-        _write_atomically(output, text)
+        write_atomically(output, text)
     except OSError as error:
         _err(f"cannot write {output}: {error.strerror or error}")
         return EXIT_UNREADABLE
@@ -181,21 +183,6 @@ def _with_name(report: Any, name: str) -> Any:
     import attrs
 
     return attrs.evolve(report, file=name)
-
-
-def _write_atomically(path: str, text: str) -> None:
-    import tempfile
-
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 @cli.command("schemes")

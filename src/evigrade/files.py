@@ -171,15 +171,19 @@ def dump(evidence: EvidenceFile, target: str | os.PathLike[str] | IO[str]) -> No
     if hasattr(target, "write"):
         target.write(text)
         return
-    name = os.fspath(target)
-    directory = os.path.dirname(os.path.abspath(name))
+    write_atomically(os.fspath(target), text)
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` all or nothing: a temporary file beside it, then a rename."""
+    directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, name)
+        os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)

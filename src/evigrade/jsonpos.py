@@ -36,6 +36,7 @@ class SourceMap:
     keys: dict[str, int]
     duplicates: tuple[str, ...]
     line_starts: tuple[int, ...]
+    open_container: str = ""
 
     def position(self, pointer: str, *, key: bool = False) -> tuple[int, int] | None:
         """1-based (line, column) of the value at ``pointer`` (or of its member name).
@@ -114,38 +115,13 @@ def source_map(text: str, *, stop: int | None = None) -> SourceMap:
                     frame[3] = True
                 else:
                     frame[2] = int(frame[2]) + 1  # type: ignore[call-overload]
-    return SourceMap(text, values, keys, tuple(duplicates), _line_starts(text))
+    open_container = str(stack[-1][1]) if stack else ""
+    return SourceMap(text, values, keys, tuple(duplicates), _line_starts(text), open_container)
 
 
 def pointer_at(text: str, offset: int) -> str:
     """The JSON Pointer of the innermost container open at ``offset`` in (possibly broken) text."""
-    stack: list[list[object]] = []
-    for match in _TOKEN.finditer(text, 0, offset):
-        kind = match.lastgroup
-        token = match.group(kind) if kind else ""
-        frame = stack[-1] if stack else None
-        if kind == "string" and frame is not None and frame[0] and frame[3]:
-            try:
-                frame[2] = json.loads(token)
-            except ValueError:
-                frame[2] = token[1:-1]
-            frame[3] = False
-        elif kind == "punct":
-            if token in "{[":
-                parent = "" if frame is None else f"{frame[1]}/{escape_pointer(str(frame[2]))}"
-                pointer = parent
-                stack.append([token == "{", pointer, 0, token == "{"])
-            elif token in "}]":
-                if stack:
-                    stack.pop()
-            elif token == "," and frame is not None:
-                if frame[0]:
-                    frame[3] = True
-                else:
-                    frame[2] = int(frame[2]) + 1  # type: ignore[call-overload]
-    if not stack:
-        return ""
-    return str(stack[-1][1])
+    return source_map(text, stop=offset).open_container
 
 
 def depth_exceeded_at(text: str, limit: int) -> int | None:
