@@ -19,7 +19,7 @@ from evigrade.formats.builtin import render_json
 from evigrade.grading import grade_file
 from evigrade.validation import schema, validate_data, validate_text
 
-from . import strategies as gen
+from evigrade.testing import strategies as gen
 
 #: Properties of valid files (validity, round trips, grading).
 SETTINGS = settings(

@@ -20,7 +20,16 @@ from .designs import BUILTIN_DESIGNS, Design
 from .domains import DOMAINS, Domain
 from .files import dump, dumps, from_data, load, loads, to_data
 from .formats import OutputFormat
-from .grading import Assessment, ClaimResult, Report, assess, direction_of, grade_claim, grade_file
+from .grading import (
+    Assessment,
+    ClaimResult,
+    Report,
+    assess,
+    direction_of,
+    grade_claim,
+    grade_file,
+    reading_notes,
+)
 from .hookspecs import hookimpl
 from .model import (
     Applicability,
@@ -38,12 +47,13 @@ from .model import (
     StudyNote,
 )
 from .plugins import PluginFailure, PluginInfo, Registry, get_registry
-from .schemes import Scheme
+from .schemes import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
 from .validation import EvidenceError, Problem, schema, validate_data, validate_file, validate_text
 
 __all__ = [
     "BUILTIN_DESIGNS",
     "DOMAINS",
+    "NO_EVIDENCE",
     "Applicability",
     "Assessment",
     "Assessor",
@@ -84,8 +94,11 @@ __all__ = [
     "grade_claim",
     "grade_file",
     "hookimpl",
+    "left_out_steps",
     "load",
     "loads",
+    "no_evidence",
+    "reading_notes",
     "render",
     "schema",
     "to_data",
