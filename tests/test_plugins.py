@@ -108,7 +108,7 @@ def test_builtins_are_registered_through_the_same_hooks() -> None:
     assert {a.domain for assessors in registry.assessors.values() for a in assessors} == set(
         evigrade.DOMAINS
     )
-    assert all(info.builtin for info in registry.plugins)
+    assert all(info.builtin for info in registry.plugins if info.status == "loaded")
 
 
 def test_every_hook_has_a_docstring() -> None:
