@@ -3,6 +3,7 @@ request, and reported by name (never with a traceback) when they fail."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -55,6 +56,27 @@ from evigrade import hookimpl
 @hookimpl
 def evigrade_register_schemes(register):
     register("not a scheme")
+"""
+
+
+MISBEHAVING = """
+import time
+from evigrade import Grade, RationaleStep, Scheme, hookimpl
+
+def _garbage(assessment):
+    return "High"
+
+def _unknown_label(assessment):
+    return Grade("made-up", "Excellent", 1, "none", (RationaleStep("level", "x"),))
+
+def _slow(assessment):
+    time.sleep(5)
+
+@hookimpl
+def evigrade_register_schemes(register):
+    register(Scheme("garbage", "Returns a string", ("x", "y"), _garbage))
+    register(Scheme("made-up", "Returns an unknown label", ("none", "some"), _unknown_label))
+    register(Scheme("slow", "Takes forever", ("none", "some"), _slow))
 """
 
 
@@ -184,3 +206,67 @@ def test_plugin_design_is_valid_in_files(site: Path) -> None:
     }
     assert evigrade.validate_data(data, designs=registry.designs) == []
     assert evigrade.validate_data(data, designs=plugins.build_registry(disable=("*",)).designs)
+
+
+@pytest.fixture
+def misbehaving(site: Path) -> Path:
+    _install(site, "evigrade-misbehaving", "6.6.6", "misbehaving_plugin", MISBEHAVING)
+    plugins.reset()
+    yield site
+    sys.modules.pop("misbehaving_plugin", None)
+
+
+def test_garbage_unknown_labels_and_slow_schemes_are_reported_by_name(misbehaving: Path) -> None:
+    example = str(EXAMPLES / "ketamine-multiple-sclerosis.json")
+    result = _cli(
+        misbehaving,
+        "grade",
+        example,
+        "-f",
+        "json",
+        "--timeout",
+        "0.2",
+        "-s",
+        "grade",
+        "-s",
+        "garbage",
+        "-s",
+        "made-up",
+        "-s",
+        "slow",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    prefix = "plugin 'misbehaving_plugin' (evigrade-misbehaving 6.6.6) failed while grading with"
+    assert f"{prefix} 'garbage': TypeError: returned str, expected a Grade" in result.stderr
+    assert f"{prefix} 'made-up': ValueError: returned unknown label 'Excellent'" in result.stderr
+    assert f"{prefix} 'slow': SchemeTimeout: took longer than 0.2 s" in result.stderr
+    claims = json.loads(result.stdout)["claims"]
+    assert all(list(claim["grades"]) == ["grade"] for claim in claims)
+
+
+def test_strict_turns_a_plugin_failure_into_exit_status_4(misbehaving: Path) -> None:
+    example = str(EXAMPLES / "ketamine-multiple-sclerosis.json")
+    relaxed = _cli(misbehaving, "grade", example, "-s", "grade", "-f", "json")
+    assert relaxed.returncode == 0  # broken_plugin failed to load, but nobody asked to be strict
+    strict = _cli(misbehaving, "grade", example, "-s", "grade", "-f", "json", "--strict")
+    assert strict.returncode == 4
+    assert "a plugin failed and --strict was given" in strict.stderr
+    clean = _cli(misbehaving, "--no-plugins", "grade", example, "-f", "json", "--strict")
+    assert clean.returncode == 0
+
+
+def test_compare_shows_every_installed_scheme_side_by_side(site: Path) -> None:
+    example = str(EXAMPLES / "ketamine-multiple-sclerosis.json")
+    result = _cli(site, "--disable-plugin", "fragile_plugin", "compare", example, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    names = [scheme["name"] for scheme in document["schemes"]]
+    assert names[:3] == ["grade", "cebm-2011", "pyramid"] and "count" in names
+    fatigue = next(c for c in document["claims"] if c["id"] == "ketamine-reduces-ms-fatigue")
+    assert fatigue["grades"]["grade"] == {"label": "Low", "rank": 2, "direction": "supports"}
+    assert fatigue["grades"]["cebm-2011"]["label"] == "Level 3"
+    assert fatigue["grades"]["count"]["label"] == "some"
+    assert "never converted" in document["walkovers"]
+    table = _cli(site, "--disable-plugin", "fragile_plugin", "compare", example)
+    assert "Low (2/4)" in table.stdout and "Level 3 (3/5)" in table.stdout

@@ -17,7 +17,21 @@ from .plugins import DISABLE_ENV, Registry, get_registry
 
 __all__ = ["cli", "main"]
 
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_INTERNAL, EXIT_PLUGIN = 0, 1, 2, 3, 4
+
+_strict = click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 4 if a plugin failed (to load, register, assess or grade).",
+)
+_timeout = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time one scheme may take for one claim (0: no limit).",
+)
 
 
 def _err(message: str) -> None:
@@ -94,6 +108,70 @@ def _unreadable(name: str, why: str) -> list[Any]:
     return [Problem(f"cannot read file: {why}", file=name, kind="unreadable")]
 
 
+def _check_schemes(registry: Registry, schemes: Sequence[str]) -> None:
+    for name in schemes:
+        if name not in registry.schemes:
+            raise click.BadParameter(
+                f"{name!r}; available: {', '.join(registry.schemes)}", param_hint="'--scheme'"
+            )
+
+
+def _graded(
+    registry: Registry, file: str, schemes: Sequence[str], timeout: float
+) -> tuple[Any, int]:
+    """Load and grade a file: (report, 0), or (None, exit status) with the problems shown."""
+    import attrs
+
+    from .files import load
+    from .grading import grade_file
+    from .validation import EvidenceError
+
+    if os.path.isdir(file):
+        click.echo(str(_unreadable(file, "is a directory")[0]), err=True)
+        return None, EXIT_UNREADABLE
+    try:
+        evidence = load(file)
+    except EvidenceError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        return None, EXIT_UNREADABLE if error.unreadable else EXIT_INVALID
+    names = tuple(dict.fromkeys(schemes)) or None
+    report = grade_file(evidence, names, registry=registry, timeout=timeout or None)
+    for failure in report.failures:
+        _err(str(failure))
+    return attrs.evolve(report, file=file), EXIT_OK
+
+
+def _emit(text: str, output: str | None) -> int:
+    if output is None:
+        click.echo(text, nl=False)
+        return EXIT_OK
+    from .files import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as error:
+        _err(f"cannot write {output}: {error.strerror or error}")
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def _finish(status: int, registry: Registry, report: Any, strict: bool) -> int:
+    if status == EXIT_OK and strict and (registry.failures or report.failures):
+        _err("a plugin failed and --strict was given")
+        return EXIT_PLUGIN
+    return status
+
+
+_output = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+
+
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option(
@@ -113,13 +191,9 @@ def _unreadable(name: str, why: str) -> list[Any]:
     metavar="NAME",
     help="Output format: table, json, markdown, or a plugin's.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the report to this file (atomically) instead of standard output.",
-)
+@_output
+@_strict
+@_timeout
 @click.pass_context
 def grade(
     ctx: click.Context,
@@ -127,37 +201,20 @@ def grade(
     schemes: Sequence[str],
     output_format: str,
     output: str | None,
+    strict: bool,
+    timeout: float,
 ) -> int:
     """Grade every claim of an evidence file."""
-    from .files import load
-    from .grading import grade_file
-    from .validation import EvidenceError
-
     registry = _registry(ctx)
     if output_format not in registry.formats:
         raise click.BadParameter(
             f"{output_format!r}; available: {', '.join(sorted(registry.formats))}",
             param_hint="'--format'",
         )
-    for name in schemes:
-        if name not in registry.schemes:
-            raise click.BadParameter(
-                f"{name!r}; available: {', '.join(registry.schemes)}",
-                param_hint="'--scheme'",
-            )
-    if os.path.isdir(file):
-        click.echo(str(_unreadable(file, "is a directory")[0]), err=True)
-        return EXIT_UNREADABLE
-    try:
-        evidence = load(file)
-    except EvidenceError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        return EXIT_UNREADABLE if error.unreadable else EXIT_INVALID
-    report = grade_file(evidence, tuple(dict.fromkeys(schemes)) or None, registry=registry)
-    report = _with_name(report, file)
-    for failure in report.failures:
-        _err(str(failure))
+    _check_schemes(registry, schemes)
+    report, status = _graded(registry, file, schemes, timeout)
+    if report is None:
+        return status
     try:
         text = registry.formats[output_format].render(report)
         if not isinstance(text, str):
@@ -166,23 +223,41 @@ def grade(
         owner = registry.owner("format", output_format)
         _err(str(registry.failure(owner, f"rendering {output_format!r}", error)))
         return EXIT_INTERNAL
-    if output is None:
-        click.echo(text, nl=False)
-        return EXIT_OK
-    from .files import write_atomically
-
-    try:
-        write_atomically(output, text)
-    except OSError as error:
-        _err(f"cannot write {output}: {error.strerror or error}")
-        return EXIT_UNREADABLE
-    return EXIT_OK
+    return _finish(_emit(text, output), registry, report, strict)
 
 
-def _with_name(report: Any, name: str) -> Any:
-    import attrs
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@_output
+@_strict
+@_timeout
+@click.pass_context
+def compare(
+    ctx: click.Context,
+    file: str,
+    output_format: str,
+    output: str | None,
+    strict: bool,
+    timeout: float,
+) -> int:
+    """Show each claim under every installed scheme, side by side."""
+    from .compare import render_compare_json, render_compare_table
 
-    return attrs.evolve(report, file=name)
+    registry = _registry(ctx)
+    report, status = _graded(registry, file, (), timeout)
+    if report is None:
+        return status
+    render = render_compare_json if output_format == "json" else render_compare_table
+    return _finish(_emit(render(report, registry), output), registry, report, strict)
 
 
 @cli.command("schemes")

@@ -7,8 +7,11 @@ first, so the order of studies and evidence in a file never changes a grade.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -22,6 +25,7 @@ __all__ = [
     "Assessment",
     "ClaimResult",
     "Report",
+    "SchemeTimeout",
     "assess",
     "direction_of",
     "grade_claim",
@@ -163,6 +167,35 @@ def assess(claim: Claim, evidence: EvidenceFile, registry: Registry | None = Non
     return Assessment(claim, tuple(items), tuple(pending), tuple(excluded), registry)
 
 
+class SchemeTimeout(Exception):
+    """A scheme took longer than its time limit for one claim."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread, where the platform has timers)."""
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise SchemeTimeout(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def grade_claim(
     claim: Claim,
     evidence: EvidenceFile,
@@ -170,11 +203,13 @@ def grade_claim(
     *,
     registry: Registry | None = None,
     failures: list[PluginFailure] | None = None,
+    timeout: float | None = None,
 ) -> dict[str, Grade]:
     """Grade one claim under each named scheme (all registered schemes by default).
 
-    A scheme that raises or returns something other than a valid grade is left out and
-    recorded in ``failures``; the other schemes still grade.
+    A scheme that raises, returns something other than a valid grade of its own labels, or
+    takes longer than ``timeout`` seconds is left out and recorded in ``failures``; the other
+    schemes still grade.
     """
     registry = registry if registry is not None else get_registry()
     names = list(schemes) if schemes else list(registry.schemes)
@@ -186,7 +221,8 @@ def grade_claim(
     for name in names:
         scheme = registry.schemes[name]
         try:
-            grade = scheme.grade(assessment)
+            with _time_limit(timeout):
+                grade = scheme.grade(assessment)
             _check_grade(grade, scheme)
         except Exception as error:
             owner = registry.owner("scheme", name)
@@ -233,8 +269,12 @@ def grade_file(
     schemes: Sequence[str] | None = None,
     *,
     registry: Registry | None = None,
+    timeout: float | None = None,
 ) -> Report:
-    """Grade every claim of an evidence file (a loaded file, or a path to load)."""
+    """Grade every claim of an evidence file (a loaded file, or a path to load).
+
+    ``timeout`` limits the seconds one scheme may take for one claim (see :func:`grade_claim`).
+    """
     name: str | None = None
     if not isinstance(evidence, EvidenceFile):
         from .files import load
@@ -246,7 +286,10 @@ def grade_file(
     failures: list[PluginFailure] = []
     results = tuple(
         ClaimResult(
-            claim, grade_claim(claim, evidence, names, registry=registry, failures=failures)
+            claim,
+            grade_claim(
+                claim, evidence, names, registry=registry, failures=failures, timeout=timeout
+            ),
         )
         for claim in evidence.claims
     )

@@ -114,7 +114,7 @@ def render_table(report: Report, width: int | None = None) -> str:
     if width is None:
         width = max(100, shutil.get_terminal_size((140, 24)).columns)
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=False, title=report.file)
-    table.add_column("Claim", ratio=3, overflow="fold")
+    table.add_column("Claim", ratio=3, min_width=24, overflow="fold")
     table.add_column("Direction", no_wrap=True)
     for name in report.schemes:
         table.add_column(name, no_wrap=False, max_width=18)
