@@ -66,3 +66,18 @@ def test_model_defaults_are_applied_by_the_effective_properties() -> None:
     assert (study.status, study.effective_status, study.is_pilot) == (None, "completed", False)
     assert (claim.outcome_kind, claim.effective_outcome_kind) == (None, "patient-important")
     assert evidence.study("a") is study and evidence.claim("c") is claim
+
+
+def test_a_registry_can_be_passed_for_plugin_designs() -> None:
+    registry = evigrade.build_registry(disable=("*",))
+    registry.designs["lab-notebook"] = evigrade.Design(
+        "lab-notebook", "Lab notebook", "non-empirical", False, False, None, None, 3
+    )
+    data = {"evigrade": "1", "studies": [{"id": "a", "design": "lab-notebook"}], "claims": []}
+    with pytest.raises(evigrade.EvidenceError):
+        evigrade.from_data(data)  # not installed: an unknown design
+    evidence = evigrade.from_data(data, registry=registry)
+    assert evigrade.to_data(evidence, registry=registry) == data  # no "n": null added
+    assert (
+        evigrade.loads(evigrade.dumps(evidence, registry=registry), registry=registry) == evidence
+    )

@@ -46,7 +46,7 @@ from .model import (
     Study,
     StudyNote,
 )
-from .plugins import PluginFailure, PluginInfo, Registry, get_registry
+from .plugins import PluginFailure, PluginInfo, Registry, build_registry, get_registry
 from .schemes import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
 from .validation import EvidenceError, Problem, schema, validate_data, validate_file, validate_text
 
@@ -86,6 +86,7 @@ __all__ = [
     "assess",
     "available_designs",
     "available_schemes",
+    "build_registry",
     "direction_of",
     "dump",
     "dumps",

@@ -8,15 +8,19 @@ and turn the ``judgments`` object into :class:`~evigrade.model.Judgment` values.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import json
 import os
 import tempfile
 from collections.abc import Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .model import Claim, EvidenceFile, EvidenceLink, Judgment, Source, Study
 from .validation import EvidenceError, checked_data, read_text
+
+if TYPE_CHECKING:
+    from .plugins import Registry
 
 __all__ = ["dump", "dumps", "from_data", "load", "loads", "to_data"]
 
@@ -92,10 +96,17 @@ def _with_unreported_size(unstructure: Any) -> Any:
     return hook
 
 
+#: The registry whose designs decide how a study of unreported size is written.
+_REGISTRY: contextvars.ContextVar[Registry | None] = contextvars.ContextVar(
+    "evigrade_registry", default=None
+)
+
+
 def _needs_participants(design_id: str) -> bool:
     from .plugins import get_registry
 
-    design = get_registry().designs.get(design_id)
+    registry = _REGISTRY.get() or get_registry()
+    design = registry.designs.get(design_id)
     return design is None or bool(design.needs_participants)
 
 
@@ -121,27 +132,41 @@ def _with_extensions_out(unstructure: Any) -> Any:
     return hook
 
 
-def from_data(data: Any, *, validate: bool = True) -> EvidenceFile:
-    """Build the model from parsed JSON data, validating it first unless told not to."""
+def from_data(
+    data: Any, *, validate: bool = True, registry: Registry | None = None
+) -> EvidenceFile:
+    """Build the model from parsed JSON data, validating it first unless told not to.
+
+    ``registry`` says which designs are known (default: the installed plugins').
+    """
     if validate:
         from .validation import validate_data
 
-        problems = validate_data(data)
+        problems = validate_data(data, designs=registry.designs if registry else None)
         if problems:
             raise EvidenceError(problems)
     result: EvidenceFile = _converter().structure(data, EvidenceFile)
     return result
 
 
-def to_data(evidence: EvidenceFile) -> dict[str, Any]:
-    """The JSON data of an evidence file: what :func:`dump` writes."""
-    data: dict[str, Any] = _converter().unstructure(evidence)
+def to_data(evidence: EvidenceFile, *, registry: Registry | None = None) -> dict[str, Any]:
+    """The JSON data of an evidence file: what :func:`dump` writes.
+
+    ``registry`` says which designs have participants (default: the installed plugins').
+    """
+    token = _REGISTRY.set(registry)
+    try:
+        data: dict[str, Any] = _converter().unstructure(evidence)
+    finally:
+        _REGISTRY.reset(token)
     ordered: dict[str, Any] = {k: data.pop(k) for k in ("$schema", "evigrade") if k in data}
     ordered.update(data)
     return ordered
 
 
-def loads(text: str | bytes, *, filename: str | None = None) -> EvidenceFile:
+def loads(
+    text: str | bytes, *, filename: str | None = None, registry: Registry | None = None
+) -> EvidenceFile:
     """Parse, validate and load an evidence file from JSON text.
 
     Raises :class:`~evigrade.validation.EvidenceError` carrying every problem found.
@@ -150,24 +175,29 @@ def loads(text: str | bytes, *, filename: str | None = None) -> EvidenceFile:
         from .validation import decode
 
         text = decode(text, filename)
-    data = checked_data(text, filename)
+    data = checked_data(text, filename, designs=registry.designs if registry else None)
     return from_data(data, validate=False)
 
 
-def load(path: str | os.PathLike[str]) -> EvidenceFile:
+def load(path: str | os.PathLike[str], *, registry: Registry | None = None) -> EvidenceFile:
     """Read, validate and load the evidence file at ``path``."""
     name = os.fspath(path)
-    return loads(read_text(name), filename=name)
+    return loads(read_text(name), filename=name, registry=registry)
 
 
-def dumps(evidence: EvidenceFile) -> str:
+def dumps(evidence: EvidenceFile, *, registry: Registry | None = None) -> str:
     """The evidence file as JSON text (two-space indent, UTF-8, final newline)."""
-    return json.dumps(to_data(evidence), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_data(evidence, registry=registry), indent=2, ensure_ascii=False) + "\n"
 
 
-def dump(evidence: EvidenceFile, target: str | os.PathLike[str] | IO[str]) -> None:
+def dump(
+    evidence: EvidenceFile,
+    target: str | os.PathLike[str] | IO[str],
+    *,
+    registry: Registry | None = None,
+) -> None:
     """Write the evidence file to a path (atomically: all or nothing) or an open text file."""
-    text = dumps(evidence)
+    text = dumps(evidence, registry=registry)
     if hasattr(target, "write"):
         target.write(text)
         return

@@ -28,9 +28,11 @@ __all__ = [
     "PluginFailure",
     "PluginInfo",
     "Registry",
+    "build_registry",
     "get_plugin_manager",
     "get_registry",
     "hookimpl",
+    "reset",
 ]
 
 ENTRY_POINT_GROUP = "evigrade"
