@@ -270,3 +270,80 @@ def test_compare_shows_every_installed_scheme_side_by_side(site: Path) -> None:
     assert "never converted" in document["walkovers"]
     table = _cli(site, "--disable-plugin", "fragile_plugin", "compare", example)
     assert "Low (2/4)" in table.stdout and "Level 3 (3/5)" in table.stdout
+
+
+HALF_REGISTERED = """
+from evigrade import Design, Grade, RationaleStep, Scheme, hookimpl
+
+def _grade(assessment):
+    return Grade("half", "none", 0, "none", (RationaleStep("level", "x"),))
+
+@hookimpl
+def evigrade_register_schemes(register):
+    register(Scheme("half", "Registered before the failure", ("none", "some"), _grade))
+    raise RuntimeError("first line\\nsecond line says why")
+
+@hookimpl
+def evigrade_register_designs():
+    pass
+"""
+
+MISSPELLED = """
+from evigrade import hookimpl
+
+@hookimpl
+def evigrade_register_schemes(register):
+    pass
+
+def evigrade_register_schemas(register):
+    pass
+"""
+
+BAD_DESIGN = """
+from evigrade import Design, hookimpl
+
+@hookimpl
+def evigrade_register_designs(register):
+    register(Design("Big Trial", "Bad id", "randomized", True, True, 4, 2, 7))
+    register(Design("tier-nine", "Bad tier", "randomized", True, True, 4, 2, 9))
+"""
+
+
+@pytest.fixture
+def odd_plugins(site: Path) -> Path:
+    _install(site, "evigrade-half", "1.0.0", "half_plugin", HALF_REGISTERED)
+    _install(site, "evigrade-misspelled", "1.0.0", "misspelled_plugin", MISSPELLED)
+    _install(site, "evigrade-bad-design", "1.0.0", "bad_design_plugin", BAD_DESIGN)
+    plugins.reset()
+    yield site
+    for name in ("half_plugin", "misspelled_plugin", "bad_design_plugin"):
+        sys.modules.pop(name, None)
+
+
+def test_what_a_failing_plugin_registered_is_taken_back(odd_plugins: Path) -> None:
+    registry = plugins.build_registry()
+    assert "half" not in registry.schemes
+    failure = next(f for f in registry.failures if f.plugin == "half_plugin")
+    assert failure.message == "RuntimeError: first line second line says why"
+    info = registry.plugin("half_plugin")
+    assert info is not None and info.status == "failed"
+
+
+def test_a_hook_may_take_fewer_arguments_than_the_hookspec(odd_plugins: Path) -> None:
+    registry = plugins.build_registry()
+    assert not [f for f in registry.failures if "positional" in f.message]
+
+
+def test_a_misspelled_hook_is_reported_not_ignored(odd_plugins: Path) -> None:
+    registry = plugins.build_registry()
+    failure = next(f for f in registry.failures if f.plugin == "misspelled_plugin")
+    assert "unknown hook 'evigrade_register_schemas'" in failure.message
+
+
+def test_a_design_no_file_could_cite_or_no_scheme_could_place_is_refused(
+    odd_plugins: Path,
+) -> None:
+    registry = plugins.build_registry()
+    assert "Big Trial" not in registry.designs and "tier-nine" not in registry.designs
+    failure = next(f for f in registry.failures if f.plugin == "bad_design_plugin")
+    assert "is not a lower-case slug" in failure.message

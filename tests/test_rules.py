@@ -294,3 +294,34 @@ def test_fixed_effect_pooling_and_i_squared() -> None:
     assert same is not None and same.estimate == pytest.approx(0.5) and same.i_squared == 0
     apart = pool([Effect("RR", 0.5, 0.45, 0.55), Effect("RR", 1.5, 1.4, 1.6)])
     assert apart is not None and apart.i_squared is not None and apart.i_squared > 90
+
+
+def test_a_meta_analysis_of_cohorts_is_not_randomized() -> None:
+    data = {
+        "evigrade": "1",
+        "studies": [{"id": "m", "design": "meta-analysis", "of": "prospective-cohort", "n": 900}],
+        "claims": [{"id": "c", "text": "t", "evidence": [{"study": "m", "direction": "supports"}]}],
+    }
+    evidence = evigrade.from_data(data)
+    (item,) = evigrade.assess(evidence.claims[0], evidence).items
+    assert item.randomized is False
+    assert item.included is not None and item.included.id == "prospective-cohort"
+
+
+def test_i_squared_of_75_or_more_is_called_considerable() -> None:
+    studies = [{"id": "a", **BIG_RCT}, {"id": "b", **BIG_RCT}]
+    links = [
+        {
+            "study": "a",
+            "direction": "supports",
+            "effect": {"measure": "RR", "estimate": 0.5, "ci_low": 0.45, "ci_high": 0.55},
+        },
+        {
+            "study": "b",
+            "direction": "supports",
+            "effect": {"measure": "RR", "estimate": 0.8, "ci_low": 0.75, "ci_high": 0.85},
+        },
+    ]
+    grade = _grade(studies, {"evidence": links})["grade"]
+    step = next(s for s in grade.rationale if s.domain == "inconsistency")
+    assert "(considerable)" in step.reason and step.change == -1

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .plugins import DISABLE_ENV, Registry, get_registry
+from .plugins import DISABLE_ENV, Registry, call_hook, get_registry
 
 __all__ = ["cli", "main"]
 
@@ -269,6 +269,8 @@ def list_schemes(ctx: click.Context) -> int:
         scheme = registry.schemes[name]
         owner = registry.owner("scheme", name)
         click.echo(f"{name}: {scheme.title} [{owner}]")
+        if scheme.description:
+            click.echo(f"    {scheme.description}")
         click.echo(f"    labels (rank 0 up): {' < '.join(scheme.labels)}")
         if scheme.source:
             click.echo(f"    source: {scheme.source}")
@@ -333,7 +335,7 @@ def _register_plugin_commands(argv: Sequence[str]) -> None:
     caller = registry.manager.hook.evigrade_register_commands
     for impl in caller.get_hookimpls():
         try:
-            impl.function(cli)
+            call_hook(impl, cli=cli)
         except Exception as error:
             _err(str(registry.fail(impl.plugin_name, "adding commands", error)))
     name = _command_name(argv)

@@ -122,7 +122,10 @@ def _weight_of(judgment: Judgment) -> int:
 
 
 def _read(item: EvidenceItem, registry: Registry) -> EvidenceItem:
-    """Grade a comparative design without a control group as what it is: a case series."""
+    """Grade a comparative design without a control group as what it is: a case series; and
+    know what a review's studies were."""
+    if item.design.id in ("meta-analysis", "systematic-review"):
+        item = attrs.evolve(item, included=registry.designs.get(item.study.of or "rct"))
     series = registry.designs.get("case-series")
     if item.design.family == "non-randomized" and item.study.control == "none" and series:
         reading = f"{item.design.label.lower()} without a comparison group, graded as a case series"

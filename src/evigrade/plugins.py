@@ -115,9 +115,11 @@ class Registry:
         return failure
 
 
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    detail = text[0] if text else ""
+def _one_line(error: BaseException, limit: int = 400) -> str:
+    """The error's type and message on one line (every line of it, joined), never a traceback."""
+    detail = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    if len(detail) > limit:
+        detail = detail[: limit - 1] + "…"
     return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
 
 
@@ -171,6 +173,14 @@ def _load_entry_point(
         return
     try:
         plugin = entry_point.load()
+        unknown = sorted(
+            attribute
+            for attribute in dir(plugin)
+            if attribute.startswith("evigrade_") and not hasattr(hookspecs, attribute)
+        )
+        if unknown:
+            known = ", ".join(n for n in dir(hookspecs) if n.startswith("evigrade_"))
+            raise ValueError(f"unknown hook {unknown[0]!r}; the hooks are {known}")
         manager.register(plugin, name=name)
     except Exception as error:
         registry.plugins.append(PluginInfo(name, dist_name, dist_version, False, "failed"))
@@ -192,25 +202,66 @@ def _own_version() -> str:
     return __version__
 
 
+def call_hook(impl: Any, **kwargs: Any) -> Any:
+    """Call one plugin's implementation of a hook with the arguments it asks for, by name
+    (a hook function may take fewer arguments than the hookspec offers, as pluggy allows)."""
+    return impl.function(**{name: kwargs[name] for name in impl.argnames if name in kwargs})
+
+
+Added = list[tuple[dict[str, Any], str]]
+
+
 def _call_each(
     manager: pluggy.PluginManager,
     registry: Registry,
     hook_name: str,
     stage: str,
-    make_register: Callable[[str], Callable[[Any], None]],
+    make_register: Callable[[str, Added], Callable[[Any], None]],
 ) -> None:
-    """Call one register hook plugin by plugin, so that one failure stays with its plugin."""
+    """Call one register hook plugin by plugin, so that one failure stays with its plugin;
+    what a failing plugin registered before it failed is taken back."""
     caller = getattr(manager.hook, hook_name)
     for impl in caller.get_hookimpls():
         plugin_name = impl.plugin_name
+        added: Added = []
         try:
-            impl.function(make_register(plugin_name))
+            call_hook(impl, register=make_register(plugin_name, added))
         except Exception as error:
+            for table, key in reversed(added):
+                value = table.get(key)
+                if isinstance(value, list):
+                    value.pop()
+                    if not value:
+                        del table[key]
+                else:
+                    table.pop(key, None)
             registry.fail(plugin_name, stage, error)
-            info = registry.plugin(plugin_name)
-            if info is not None and info.status == "loaded":
-                index = registry.plugins.index(info)
-                registry.plugins[index] = attrs.evolve(info, status="failed")
+            _mark_failed(registry, plugin_name)
+
+
+def _mark_failed(registry: Registry, plugin_name: str) -> None:
+    info = registry.plugin(plugin_name)
+    if info is not None and info.status == "loaded":
+        registry.plugins[registry.plugins.index(info)] = attrs.evolve(info, status="failed")
+
+
+def _check_design(design: Any) -> None:
+    """A plugin's design must be citable and fit every built-in scheme's tables."""
+    import re
+
+    from .designs import FAMILIES, PYRAMID_TIERS
+
+    where = f"design {design.id!r}"
+    if not re.fullmatch(r"[a-z0-9]+(?:[._-][a-z0-9]+)*", design.id):
+        raise ValueError(f"{where}: the id is not a lower-case slug, so no file can cite it")
+    if design.family not in FAMILIES:
+        raise ValueError(f"{where}: family {design.family!r} is not one of {FAMILIES}")
+    if design.grade_start not in (None, 1, 2, 3, 4):
+        raise ValueError(f"{where}: GRADE start {design.grade_start!r} is not 1..4")
+    if design.cebm_level not in (None, 1, 2, 3, 4, 5):
+        raise ValueError(f"{where}: CEBM level {design.cebm_level!r} is not 1..5")
+    if design.pyramid_tier is not None and design.pyramid_tier not in PYRAMID_TIERS:
+        raise ValueError(f"{where}: pyramid tier {design.pyramid_tier!r} is not 1..8")
 
 
 def build_registry(*, disable: Iterable[str] = ()) -> Registry:
@@ -225,15 +276,18 @@ def build_registry(*, disable: Iterable[str] = ()) -> Registry:
 
     def registrar(
         kind: str, cls: type, table: dict[str, Any], key: Callable[[Any], str]
-    ) -> Callable[[str], Callable[[Any], None]]:
-        def make(plugin_name: str) -> Callable[[Any], None]:
+    ) -> Callable[[str, Added], Callable[[Any], None]]:
+        def make(plugin_name: str, added: Added) -> Callable[[Any], None]:
             def register(item: Any) -> None:
                 if not isinstance(item, cls):
                     raise TypeError(f"registered {type(item).__name__}, expected a {cls.__name__}")
+                if kind == "design":
+                    _check_design(item)
                 name = key(item)
                 if kind == "assessor":
                     table.setdefault(name, []).append(item)
                     registry.owners[(kind, str(getattr(item, "name", name)))] = plugin_name
+                    added.append((table, name))
                     return
                 if name in table:
                     raise ValueError(
@@ -241,6 +295,7 @@ def build_registry(*, disable: Iterable[str] = ()) -> Registry:
                     )
                 table[name] = item
                 registry.owners[(kind, name)] = plugin_name
+                added.append((table, name))
 
             return register
 

@@ -23,13 +23,15 @@ class EvidenceItem:
     """One evidence link joined to its study and the design it is graded as.
 
     ``design`` is the study's own design, except that a comparative design whose study has no
-    control group is graded as a case series; ``reading`` then says why.
+    control group is graded as a case series; ``reading`` then says why. ``included`` is the
+    design of the studies a meta-analysis or systematic review combines (its ``of``).
     """
 
     link: EvidenceLink
     study: Study
     design: Design
     reading: str | None = None
+    included: Design | None = None
 
     @property
     def id(self) -> str:
@@ -42,7 +44,10 @@ class EvidenceItem:
 
     @property
     def randomized(self) -> bool:
-        """Randomized by design, or (for designs that may be either) by the study's word."""
+        """Randomized by design (a review: by its studies' design), or, for designs that may
+        be either, by the study's word."""
+        if self.included is not None and self.included.randomized is not None:
+            return self.included.randomized
         if self.design.randomized is not None:
             return self.design.randomized
         return bool(self.study.randomized)

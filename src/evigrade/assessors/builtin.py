@@ -184,7 +184,8 @@ def assess_inconsistency(body: Body) -> Judgment:
                 )
             )
         elif i2 >= 50:
-            levels.append((1, f"I² = {i2:.0f}% (substantial)", "inconsistency.i-squared"))
+            band = "considerable" if i2 >= 75 else "substantial"
+            levels.append((1, f"I² = {i2:.0f}% ({band})", "inconsistency.i-squared"))
         else:
             levels.append(
                 (0, f"I² = {i2:.0f}% (might not be important)", "inconsistency.i-squared")
