@@ -6,11 +6,10 @@ the only bridge between them (design/grading-rules §11), and none links the bui
 
 from __future__ import annotations
 
-import io
 import json
-import shutil
 from typing import Any
 
+from .formats import plain_text
 from .grading import Report
 from .plugins import Registry
 
@@ -61,11 +60,8 @@ def render_compare_json(report: Report, registry: Registry) -> str:
 def render_compare_table(report: Report, registry: Registry, width: int | None = None) -> str:
     """Claims down, schemes across; each cell the label and its rank of the scheme's top."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    if width is None:
-        width = max(100, shutil.get_terminal_size((140, 24)).columns)
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, title=report.file, caption=WALKOVER_NOTE)
     table.add_column("Claim", min_width=30, overflow="fold")
     for name in report.schemes:
@@ -77,15 +73,4 @@ def render_compare_table(report: Report, registry: Registry, width: int | None =
             top = len(registry.schemes[name].labels) - 1
             cells.append(f"{grade.label} ({grade.rank}/{top})" if grade else "(failed)")
         table.add_row(f"{result.claim.id}\n{result.claim.text}", *cells)
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system=None,
-        force_terminal=False,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    console.print(table)
-    return buffer.getvalue()
+    return plain_text(table, width)

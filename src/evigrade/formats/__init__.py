@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import shutil
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 if TYPE_CHECKING:
     from ..grading import Report
 
-__all__ = ["OutputFormat"]
+__all__ = ["OutputFormat", "plain_text"]
 
 
 @attrs.frozen
@@ -20,3 +22,24 @@ class OutputFormat:
     name: str
     render: Callable[[Report], str]
     description: str = ""
+
+
+def plain_text(renderable: Any, width: int | None = None) -> str:
+    """Render a rich renderable (a table) as plain text, as wide as the terminal (at least
+    100 columns; 140 when there is no terminal)."""
+    from rich.console import Console
+
+    if width is None:
+        width = max(100, shutil.get_terminal_size((140, 24)).columns)
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    console.print(renderable)
+    return buffer.getvalue()

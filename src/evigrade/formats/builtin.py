@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import shutil
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +10,7 @@ from ..domains import DOMAINS
 from ..grading import Report
 from ..hookspecs import hookimpl
 from ..model import Grade, RationaleStep
-from . import OutputFormat
+from . import OutputFormat, plain_text
 
 __all__ = [
     "FORMATS",
@@ -108,11 +106,8 @@ def _direction(grades: dict[str, Grade], report: Report) -> str:
 def render_table(report: Report, width: int | None = None) -> str:
     """A table for the terminal: claim, direction, one column per scheme, main reasons."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    if width is None:
-        width = max(100, shutil.get_terminal_size((140, 24)).columns)
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=False, title=report.file)
     table.add_column("Claim", ratio=3, min_width=24, overflow="fold")
     table.add_column("Direction", no_wrap=True)
@@ -128,18 +123,7 @@ def render_table(report: Report, width: int | None = None) -> str:
             *(grades[name].label if name in grades else "(failed)" for name in report.schemes),
             summary(main) if main else "",
         )
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system=None,
-        force_terminal=False,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    console.print(table)
-    return buffer.getvalue()
+    return plain_text(table, width)
 
 
 def _md(text: str) -> str:
