@@ -31,6 +31,7 @@ from .grading import (
     reading_notes,
 )
 from .hookspecs import hookimpl
+from .interop import Exporter, Importer, ImportRecord, ImportResult, export, import_files
 from .model import (
     Applicability,
     Claim,
@@ -68,7 +69,11 @@ __all__ = [
     "EvidenceFile",
     "EvidenceItem",
     "EvidenceLink",
+    "Exporter",
     "Grade",
+    "ImportRecord",
+    "ImportResult",
+    "Importer",
     "Judgment",
     "OutputFormat",
     "PluginFailure",
@@ -90,11 +95,13 @@ __all__ = [
     "direction_of",
     "dump",
     "dumps",
+    "export",
     "from_data",
     "get_registry",
     "grade_claim",
     "grade_file",
     "hookimpl",
+    "import_files",
     "left_out_steps",
     "load",
     "loads",

@@ -260,6 +260,114 @@ def compare(
     return _finish(_emit(render(report, registry), output), registry, report, strict)
 
 
+@cli.command("import")
+@click.argument("kind")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The evidence file to write (atomically; nothing is written on failure).",
+)
+@click.option(
+    "--on-error",
+    type=click.Choice(["skip", "fail"]),
+    default="fail",
+    show_default=True,
+    help="Skip records that cannot be read, or stop at the first.",
+)
+@click.option("--title", default=None, help="The evidence file's title.")
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    kind: str,
+    files: Sequence[str],
+    output: str,
+    on_error: str,
+    title: str | None,
+) -> int:
+    """Build an evidence file from source files: pubmed, ctgov, fhir, or a plugin's kind."""
+    from .files import dumps
+    from .interop import import_files
+    from .validation import EvidenceError
+
+    registry = _registry(ctx)
+    if kind not in registry.importers:
+        raise click.BadParameter(
+            f"{kind!r}; available: {', '.join(sorted(registry.importers)) or 'none'}",
+            param_hint="'KIND'",
+        )
+    for name in files:
+        if os.path.isdir(name):
+            click.echo(str(_unreadable(name, "is a directory")[0]), err=True)
+            return EXIT_UNREADABLE
+    try:
+        result = import_files(
+            kind,
+            files,
+            on_error=on_error,  # type: ignore[arg-type]
+            registry=registry,
+            title=title,
+        )
+    except EvidenceError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        _err("nothing written")
+        return EXIT_UNREADABLE if error.unreadable else EXIT_INVALID
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    imported = result.records - result.skipped
+    _err(
+        f"{result.records} records read from {len(files)} file{'s' if len(files) != 1 else ''}:"
+        f" {imported} imported, {result.skipped} skipped; "
+        f"{len(result.evidence.studies)} studies, {len(result.evidence.claims)} claims"
+    )
+    return _emit(dumps(result.evidence, registry=registry), output)
+
+
+@cli.command("export")
+@click.argument("kind")
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.pass_context
+def export_(ctx: click.Context, kind: str, file: str, output: str | None) -> int:
+    """Write an evidence file, with its grades, in another format: fhir, or a plugin's."""
+    import json
+
+    from .files import load
+    from .interop import ExportError, export
+    from .validation import EvidenceError
+
+    registry = _registry(ctx)
+    if kind not in registry.exporters:
+        raise click.BadParameter(
+            f"{kind!r}; available: {', '.join(sorted(registry.exporters)) or 'none'}",
+            param_hint="'KIND'",
+        )
+    if os.path.isdir(file):
+        click.echo(str(_unreadable(file, "is a directory")[0]), err=True)
+        return EXIT_UNREADABLE
+    try:
+        evidence = load(file, registry=registry)
+        document = export(kind, evidence, registry=registry)
+    except EvidenceError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        return EXIT_UNREADABLE if error.unreadable else EXIT_INVALID
+    except ExportError as error:
+        _err(f"{file}: cannot export as {kind}: {error}")
+        return EXIT_INVALID
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _emit(text, output)
+
+
 @cli.command("schemes")
 @click.pass_context
 def list_schemes(ctx: click.Context) -> int:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .assessors import Assessor
     from .designs import Design
     from .formats import OutputFormat
+    from .interop import Exporter, Importer
     from .schemes import Scheme
 
 __all__ = ["hookimpl", "hookspec"]
@@ -70,6 +71,27 @@ def evigrade_register_formats(register: Callable[[OutputFormat], None]) -> None:
     Called once, when the registry is first built. Call ``register(OutputFormat(...))`` for
     each; its ``render`` function receives an :class:`evigrade.grading.Report` and returns
     text. Returns nothing.
+    """
+
+
+@hookspec
+def evigrade_register_importers(register: Callable[[Importer], None]) -> None:
+    """Add importers: readers of source files (PubMed XML, trial registries ...).
+
+    Called once, when the registry is first built. Call ``register(Importer(...))`` for each;
+    its ``name`` is what ``evigrade import NAME`` selects. Its ``read(path)`` yields one
+    :class:`evigrade.interop.ImportRecord` per record of the file: a study and its claims, or
+    the problem with a bad record (with its position). Returns nothing.
+    """
+
+
+@hookspec
+def evigrade_register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Add exporters: writers of documents for other systems (FHIR ...).
+
+    Called once, when the registry is first built. Call ``register(Exporter(...))`` for each;
+    its ``name`` is what ``evigrade export NAME`` selects. Its ``write(evidence, registry)``
+    returns a JSON-serializable document. Returns nothing.
     """
 
 

@@ -84,6 +84,8 @@ class Registry:
     assessors: dict[str, list[Any]] = attrs.field(factory=dict)
     schemes: dict[str, Any] = attrs.field(factory=dict)
     formats: dict[str, Any] = attrs.field(factory=dict)
+    importers: dict[str, Any] = attrs.field(factory=dict)
+    exporters: dict[str, Any] = attrs.field(factory=dict)
     plugins: list[PluginInfo] = attrs.field(factory=list)
     failures: list[PluginFailure] = attrs.field(factory=list)
     owners: dict[tuple[str, str], str] = attrs.field(factory=dict)
@@ -269,6 +271,7 @@ def build_registry(*, disable: Iterable[str] = ()) -> Registry:
     from .assessors import Assessor
     from .designs import Design
     from .formats import OutputFormat
+    from .interop import Exporter, Importer
     from .schemes import Scheme
 
     registry = Registry()
@@ -328,6 +331,20 @@ def build_registry(*, disable: Iterable[str] = ()) -> Registry:
         "evigrade_register_formats",
         "registering formats",
         registrar("format", OutputFormat, registry.formats, lambda f: f.name),
+    )
+    _call_each(
+        manager,
+        registry,
+        "evigrade_register_importers",
+        "registering importers",
+        registrar("importer", Importer, registry.importers, lambda i: i.name),
+    )
+    _call_each(
+        manager,
+        registry,
+        "evigrade_register_exporters",
+        "registering exporters",
+        registrar("exporter", Exporter, registry.exporters, lambda e: e.name),
     )
     return registry
 

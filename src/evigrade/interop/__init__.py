@@ -1,0 +1,146 @@
+"""Importers and exporters: evidence in from PubMed, ClinicalTrials.gov and FHIR; out to FHIR.
+
+An importer reads one source file and yields :class:`ImportRecord` values, one per record of
+the source: a study (and, where the source has results, claims), or a :class:`Problem` naming
+the record that could not be read and where it is. :func:`import_files` merges the records of
+many files into one validated :class:`~evigrade.model.EvidenceFile`, skipping bad records or
+stopping at the first, as asked. An exporter turns an evidence file (and its grades) into a
+JSON document. Both are registered through the plugin hooks, built-in ones included.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Literal
+
+import attrs
+
+from ..model import Claim, EvidenceFile, Study
+from ..plugins import Registry, get_registry
+from ..validation import EvidenceError, Problem
+
+__all__ = [
+    "ExportError",
+    "Exporter",
+    "ImportRecord",
+    "ImportResult",
+    "Importer",
+    "export",
+    "import_files",
+]
+
+OnError = Literal["skip", "fail"]
+
+
+@attrs.frozen
+class ImportRecord:
+    """One record of a source: a study and the claims it brings, or the problem with it."""
+
+    study: Study | None = None
+    claims: tuple[Claim, ...] = ()
+    problem: Problem | None = None
+
+
+@attrs.frozen
+class Importer:
+    """A named reader of one kind of source file (``evigrade import NAME``)."""
+
+    name: str
+    title: str
+    read: Callable[[str], Iterator[ImportRecord]]
+    description: str = ""
+
+
+@attrs.frozen
+class Exporter:
+    """A named writer of one kind of document (``evigrade export NAME``)."""
+
+    name: str
+    title: str
+    write: Callable[[EvidenceFile, Registry], Any]
+    description: str = ""
+
+
+class ExportError(ValueError):
+    """An evidence file cannot be expressed in the export format."""
+
+
+@attrs.frozen
+class ImportResult:
+    """What an import made: the evidence file, the problems met, and the counts."""
+
+    evidence: EvidenceFile
+    problems: tuple[Problem, ...]
+    records: int
+    skipped: int
+
+
+def import_files(
+    kind: str,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    on_error: OnError = "fail",
+    registry: Registry | None = None,
+    title: str | None = None,
+) -> ImportResult:
+    """Import source files of one kind into one validated evidence file.
+
+    With ``on_error="fail"`` the first bad record raises :class:`EvidenceError`; with
+    ``"skip"`` bad records are counted, kept in the result's ``problems``, and left out. A
+    study id seen twice keeps its first record (the second is a problem). Unreadable files
+    always raise.
+    """
+    registry = registry if registry is not None else get_registry()
+    try:
+        importer = registry.importers[kind]
+    except KeyError:
+        known = ", ".join(sorted(registry.importers)) or "none"
+        raise ValueError(f"unknown import kind {kind!r}; available: {known}") from None
+    studies: dict[str, Study] = {}
+    claims: dict[str, Claim] = {}
+    problems: list[Problem] = []
+    records = skipped = 0
+    for path in paths:
+        name = os.fspath(path)
+        for record in importer.read(name):
+            records += 1
+            problem = record.problem
+            if problem is None and record.study is not None and record.study.id in studies:
+                problem = Problem(
+                    f"study id {record.study.id!r} already imported: expected each record once",
+                    file=name,
+                    kind="semantic",
+                    keyword="duplicate-record",
+                )
+            if problem is not None:
+                if on_error == "fail":
+                    raise EvidenceError([problem], name)
+                problems.append(problem)
+                skipped += 1
+                continue
+            if record.study is not None:
+                studies[record.study.id] = record.study
+            for claim in record.claims:
+                if claim.id in claims:
+                    previous = claims[claim.id]
+                    claim = attrs.evolve(claim, evidence=previous.evidence + claim.evidence)
+                claims[claim.id] = claim
+    evidence = EvidenceFile(
+        studies=tuple(studies.values()), claims=tuple(claims.values()), title=title
+    )
+    from ..files import from_data, to_data
+
+    from_data(to_data(evidence, registry=registry), registry=registry)  # raises if invalid
+    return ImportResult(evidence, tuple(problems), records, skipped)
+
+
+def export(kind: str, evidence: EvidenceFile, *, registry: Registry | None = None) -> Any:
+    """The JSON document an exporter makes of an evidence file."""
+    registry = registry if registry is not None else get_registry()
+    try:
+        exporter = registry.exporters[kind]
+    except KeyError:
+        known = ", ".join(sorted(registry.exporters)) or "none"
+        raise ValueError(f"unknown export kind {kind!r}; available: {known}") from None
+    return exporter.write(evidence, registry)
