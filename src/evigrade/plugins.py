@@ -145,8 +145,13 @@ def get_plugin_manager(
     manager.add_hookspecs(hookspecs)
     version = _own_version()
     for module_name in DEFAULT_PLUGINS:
-        module = importlib.import_module(module_name)
-        manager.register(module, name=module_name)
+        try:
+            module = importlib.import_module(module_name)
+            manager.register(module, name=module_name)
+        except Exception as error:  # a broken installation: say so, keep the rest working
+            registry.plugins.append(PluginInfo(module_name, "evigrade", version, True, "failed"))
+            registry.fail(module_name, "loading", error)
+            continue
         registry.plugins.append(
             PluginInfo(module_name, "evigrade", version, True, "loaded", _hooks(manager, module))
         )
