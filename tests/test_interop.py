@@ -85,7 +85,7 @@ def test_an_imported_file_is_validated(tmp_path: Path, registry: evigrade.Regist
 
 
 def test_unknown_kinds_name_the_known_ones(registry: evigrade.Registry) -> None:
-    with pytest.raises(ValueError, match="available: .*lines"):
+    with pytest.raises(ValueError, match=r"available: .*lines"):
         evigrade.import_files("nope", [], registry=registry)
     with pytest.raises(ValueError, match="unknown export kind"):
         evigrade.export("nope", evigrade.EvidenceFile(), registry=registry)
@@ -100,3 +100,33 @@ def test_cli_import_failure_writes_nothing(
     assert done.value.code == 2
     assert "available:" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _claims(path: str) -> Iterator[ImportRecord]:
+    """A study per line with a claim about it: `study claim population [rating]`."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            study, claim, population, *rating = line.split()
+            judgments = (evigrade.Judgment("imprecision", rating[0], "reviewer"),) if rating else ()
+            link = evigrade.EvidenceLink(study, "supports")
+            yield ImportRecord(
+                study=Study(study, "rct", 10),
+                claims=(
+                    evigrade.Claim(claim, "t", (link,), population=population, judgments=judgments),
+                ),
+            )
+
+
+def test_records_of_one_claim_are_merged_field_by_field(
+    tmp_path: Path, registry: evigrade.Registry
+) -> None:
+    registry.importers["claims"] = Importer("claims", "Claims", _claims)
+    first = tmp_path / "1.txt"
+    first.write_text("a c adults serious\n", encoding="utf-8")
+    later = tmp_path / "2.txt"
+    later.write_text("b c children very-serious\n", encoding="utf-8")
+    result = evigrade.import_files("claims", [first, later], registry=registry)
+    (claim,) = result.evidence.claims
+    assert [link.study for link in claim.evidence] == ["a", "b"]
+    assert claim.population == "adults"
+    assert [j.rating for j in claim.judgments] == ["very-serious"]

@@ -47,6 +47,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "evigrade.schemes.pyramid",
     "evigrade.formats.builtin",
     "evigrade.interop.ctgov",
+    "evigrade.interop.fhir",
 )
 
 

@@ -122,10 +122,7 @@ def import_files(
             if record.study is not None:
                 studies[record.study.id] = record.study
             for claim in record.claims:
-                if claim.id in claims:
-                    previous = claims[claim.id]
-                    claim = attrs.evolve(claim, evidence=previous.evidence + claim.evidence)
-                claims[claim.id] = claim
+                claims[claim.id] = _merge(claims[claim.id], claim) if claim.id in claims else claim
     evidence = EvidenceFile(
         studies=tuple(studies.values()), claims=tuple(claims.values()), title=title
     )
@@ -133,6 +130,35 @@ def import_files(
 
     from_data(to_data(evidence, registry=registry), registry=registry)  # raises if invalid
     return ImportResult(evidence, tuple(problems), records, skipped)
+
+
+def _merge(first: Claim, later: Claim) -> Claim:
+    """One claim from two records of it: the first's fields where set, else the later's; the
+    later judgment of a domain wins; one evidence link per study, the first kept."""
+    fields = {
+        name: getattr(first, name) if getattr(first, name) is not None else getattr(later, name)
+        for name in (
+            "population",
+            "intervention",
+            "comparator",
+            "outcome",
+            "outcome_kind",
+            "outcome_type",
+            "species",
+        )
+    }
+    judgments = {j.domain: j for j in first.judgments}
+    judgments.update({j.domain: j for j in later.judgments})
+    cited = {link.study for link in first.evidence}
+    evidence = first.evidence + tuple(link for link in later.evidence if link.study not in cited)
+    extensions = {**later.extensions, **first.extensions}
+    return attrs.evolve(
+        first,
+        evidence=evidence,
+        judgments=tuple(judgments.values()),
+        extensions=extensions,
+        **fields,
+    )
 
 
 def export(kind: str, evidence: EvidenceFile, *, registry: Registry | None = None) -> Any:
