@@ -130,3 +130,15 @@ def test_records_of_one_claim_are_merged_field_by_field(
     assert [link.study for link in claim.evidence] == ["a", "b"]
     assert claim.population == "adults"
     assert [j.rating for j in claim.judgments] == ["very-serious"]
+
+
+def test_an_unreadable_file_stops_the_import_even_when_skipping(
+    tmp_path: Path, registry: evigrade.Registry
+) -> None:
+    def unreadable(path: str) -> Iterator[ImportRecord]:
+        yield ImportRecord(problem=Problem("not gzip", file=path, kind="unreadable"))
+
+    registry.importers["broken"] = Importer("broken", "Broken", unreadable)
+    with pytest.raises(EvidenceError) as caught:
+        evigrade.import_files("broken", [tmp_path / "x.gz"], on_error="skip", registry=registry)
+    assert caught.value.unreadable

@@ -46,6 +46,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "evigrade.schemes.cebm",
     "evigrade.schemes.pyramid",
     "evigrade.formats.builtin",
+    "evigrade.interop.pubmed",
     "evigrade.interop.ctgov",
     "evigrade.interop.fhir",
 )

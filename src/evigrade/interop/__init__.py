@@ -114,7 +114,7 @@ def import_files(
                     keyword="duplicate-record",
                 )
             if problem is not None:
-                if on_error == "fail":
+                if on_error == "fail" or problem.kind == "unreadable":
                     raise EvidenceError([problem], name)
                 problems.append(problem)
                 skipped += 1
