@@ -319,7 +319,8 @@ def import_(
         click.echo(str(problem), err=True)
     imported = result.records - result.skipped
     _err(
-        f"{result.records} records read from {len(files)} file{'s' if len(files) != 1 else ''}:"
+        f"{result.records} record{'s' if result.records != 1 else ''} read from {len(files)} "
+        f"file{'s' if len(files) != 1 else ''}:"
         f" {imported} imported, {result.skipped} skipped; "
         f"{len(result.evidence.studies)} studies, {len(result.evidence.claims)} claims"
     )
