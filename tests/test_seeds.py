@@ -36,7 +36,7 @@ EXPECTED = [
     ("ldn-multiple-sclerosis", "ldn-patients-report-more-energy", "Low", ("indirectness-1", "imprecision-1"), "Level 3", ("level-1",), "Randomized controlled trial", "none"),
     ("ldn-multiple-sclerosis", "ldn-blocks-opioid-painkillers", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
     ("ldn-multiple-sclerosis", "ldn-dose-titration", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-mast-cell-activation", "ldn-may-benefit-mcas", "Very low", ("indirectness-1", "imprecision-1"), "Level 4", ("level-1",), "Cohort or non-randomized controlled study", "supports"),
+    ("ldn-mast-cell-activation", "ldn-may-benefit-mcas", "Very low", ("indirectness-2", "imprecision-1"), "Level 4", ("level-1",), "Cohort or non-randomized controlled study", "supports"),
     ("ldn-mast-cell-activation", "ldn-ivig-improved-mcas-case", "Very low", ("imprecision-2",), "Level 4", (), "Case series or case report", "supports"),
     ("ldn-mast-cell-activation", "ldn-antibiotics-helped-other-mcas-patients", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
     ("ldn-mast-cell-activation", "ldn-tlr4-antagonist-reduces-inflammation", "Very low", ("indirectness-2",), "Level 5", (), "Animal or laboratory research", "supports"),
