@@ -6,10 +6,12 @@ error. Errors are one line each on stderr; set ``EVIGRADE_DEBUG=1`` to see a tra
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Generator, Iterator, Sequence
+from typing import Any, BinaryIO
 
 import click
 
@@ -67,21 +69,50 @@ def cli(ctx: click.Context, no_plugins: bool, disabled: Sequence[str]) -> None:
     ctx.ensure_object(dict)["disable"] = ("*",) if no_plugins else tuple(disabled)
 
 
+_jobs = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Worker processes for JSON Lines input (0: one per core; 1: none).",
+)
+_fail_fast = click.option(
+    "--fail-fast", is_flag=True, help="Stop at the first invalid file or line (exit 1)."
+)
+
+
+def _is_jsonl(name: str) -> bool:
+    """A JSON Lines corpus: ``-`` (standard input) or a name ending ``.jsonl``."""
+    return name == "-" or name.endswith(".jsonl")
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@_jobs
+@_fail_fast
 @click.pass_context
-def validate(ctx: click.Context, files: Sequence[str]) -> int:
+def validate(ctx: click.Context, files: Sequence[str], jobs: int, fail_fast: bool) -> int:
     """Check evidence files against the schema and the semantic rules.
 
-    Prints every problem as FILE:LINE:COL: /json/pointer: message. Exit 0 if all files are
-    valid, 1 if any is invalid, 2 if any cannot be read.
+    Prints every problem as FILE:LINE:COL: /json/pointer: message. A FILE ending .jsonl, or -
+    for standard input, is JSON Lines: one evidence file per line, streamed, with LINE the line
+    of the corpus. Exit 0 if all are valid, 1 if any is invalid, 2 if any cannot be read.
     """
     from .validation import validate_file
 
     registry = _registry(ctx)
     status = EXIT_OK
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
+    corpus = False
     for name in files:
+        if _is_jsonl(name):
+            corpus = True
+            status = max(status, _validate_corpus(ctx, registry, name, jobs, fail_fast, counts))
+            if fail_fast and status != EXIT_OK:
+                break
+            continue
         if os.path.isdir(name):
             problems = _unreadable(name, "is a directory")
         else:
@@ -96,10 +127,144 @@ def validate(ctx: click.Context, files: Sequence[str]) -> int:
             status = max(status, EXIT_INVALID)
         else:
             counts["valid"] += 1
-    total = len(files)
+        if fail_fast and status != EXIT_OK:
+            break
+    total = sum(counts.values())
     detail = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
-    click.echo(f"{total} file{'s' if total != 1 else ''} checked: {detail}", err=True)
+    unit = ("record", "records") if corpus else ("file", "files")
+    click.echo(f"{total} {unit[total != 1]} checked: {detail or 'none'}", err=True)
     return status
+
+
+def _validate_corpus(
+    ctx: click.Context,
+    registry: Registry,
+    name: str,
+    jobs: int,
+    fail_fast: bool,
+    counts: dict[str, int],
+) -> int:
+    """Validate a JSON Lines corpus line by line, printing problems; return the exit status."""
+    from .corpus import iter_lines, validate_lines
+
+    status = EXIT_OK
+    with _corpus(name) as opened:
+        if opened is None:
+            counts["unreadable"] += 1
+            return EXIT_UNREADABLE
+        handle, label = opened
+        results = validate_lines(
+            iter_lines(handle),
+            filename=label,
+            registry=registry,
+            disable=ctx.obj.get("disable", ()),
+            jobs=jobs,
+        )
+        with contextlib.closing(_progress(results, handle, "validating")) as shown:
+            for result in shown:
+                for problem in result.problems:
+                    click.echo(str(problem))
+                if result.unreadable:
+                    counts["unreadable"] += 1
+                    status = EXIT_UNREADABLE
+                elif result.problems:
+                    counts["invalid"] += 1
+                    status = max(status, EXIT_INVALID)
+                else:
+                    counts["valid"] += 1
+                if fail_fast and status != EXIT_OK:
+                    break
+    return status
+
+
+@contextlib.contextmanager
+def _corpus(name: str, *, err: bool = False) -> Iterator[tuple[BinaryIO, str] | None]:
+    """The open corpus and the name its problems give, or None if unreadable (reported on
+    standard output, or standard error if ``err``)."""
+    if name == "-":
+        yield sys.stdin.buffer, "<stdin>"
+        return
+    if os.path.isdir(name):
+        click.echo(str(_unreadable(name, "is a directory")[0]), err=err)
+        yield None
+        return
+    try:
+        handle = open(name, "rb")  # noqa: SIM115 - closed below, after the caller's block
+    except OSError as error:
+        click.echo(str(_unreadable(name, error.strerror or str(error))[0]), err=err)
+        yield None
+        return
+    with handle:
+        yield handle, name
+
+
+def _progress(results: Iterator[Any], handle: BinaryIO, what: str) -> Generator[Any, None, None]:
+    """Pass results through, showing a progress bar on standard error if it is a terminal.
+
+    The bar's total and ETA come from the file's size in bytes when it is a regular file.
+    """
+    if not sys.stderr.isatty():
+        yield from results
+        return
+    import time
+
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class LineRate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            lines: int = task.fields.get("lines", 0)
+            elapsed = task.elapsed or 0.0
+            rate = f"{lines / elapsed:,.0f}" if elapsed > 0 else "?"
+            return Text(f"{lines:,} lines, {rate}/s")
+
+    total: int | None = None
+    try:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode):
+            total = info.st_size
+    except (OSError, ValueError):
+        pass
+    progress = Progress(
+        TextColumn(what),
+        BarColumn(bar_width=24),
+        TaskProgressColumn(),
+        LineRate(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        auto_refresh=False,  # no refresh thread: worker processes may be forked meanwhile
+        transient=True,
+        redirect_stdout=sys.stdout.isatty(),
+        redirect_stderr=True,
+    )
+    with progress:
+        task = progress.add_task(what, total=total, lines=0)
+        lines = 0
+        last = 0.0
+        try:
+            for result in results:
+                yield result
+                lines += 1
+                now = time.monotonic()
+                if now - last >= 0.1:
+                    last = now
+                    done = handle.tell() if total is not None else None
+                    progress.update(task, completed=done, lines=lines, refresh=True)
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()  # stops worker processes now if the caller stopped early
 
 
 def _unreadable(name: str, why: str) -> list[Any]:
@@ -186,26 +351,49 @@ _output = click.option(
     "--format",
     "-f",
     "output_format",
-    default="table",
-    show_default=True,
+    default=None,
     metavar="NAME",
-    help="Output format: table, json, markdown, or a plugin's.",
+    help="Output format: table (default), json, markdown, or a plugin's; jsonl (the default "
+    "and only one) for JSON Lines input.",
 )
 @_output
 @_strict
 @_timeout
+@_jobs
+@_fail_fast
 @click.pass_context
 def grade(
     ctx: click.Context,
     file: str,
     schemes: Sequence[str],
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     strict: bool,
     timeout: float,
+    jobs: int,
+    fail_fast: bool,
 ) -> int:
-    """Grade every claim of an evidence file."""
+    """Grade every claim of an evidence file, or of each line of a JSON Lines corpus.
+
+    A FILE ending .jsonl, or - for standard input, is JSON Lines: one evidence file per line,
+    streamed, one compact JSON result per non-empty line (--format jsonl).
+    """
     registry = _registry(ctx)
+    if _is_jsonl(file):
+        if output_format not in (None, "jsonl"):
+            raise click.BadParameter(
+                f"{output_format!r} is for one evidence file; use --format jsonl for JSON Lines "
+                "input",
+                param_hint="'--format'",
+            )
+        _check_schemes(registry, schemes)
+        return _grade_corpus(ctx, registry, file, schemes, output, strict, timeout, jobs, fail_fast)
+    output_format = output_format or "table"
+    if output_format == "jsonl":
+        raise click.BadParameter(
+            "'jsonl' is for JSON Lines input (FILE.jsonl, or - for standard input)",
+            param_hint="'--format'",
+        )
     if output_format not in registry.formats:
         raise click.BadParameter(
             f"{output_format!r}; available: {', '.join(sorted(registry.formats))}",
@@ -224,6 +412,85 @@ def grade(
         _err(str(registry.failure(owner, f"rendering {output_format!r}", error)))
         return EXIT_INTERNAL
     return _finish(_emit(text, output), registry, report, strict)
+
+
+def _grade_corpus(
+    ctx: click.Context,
+    registry: Registry,
+    name: str,
+    schemes: Sequence[str],
+    output: str | None,
+    strict: bool,
+    timeout: float,
+    jobs: int,
+    fail_fast: bool,
+) -> int:
+    """Grade a JSON Lines corpus: one JSON line out per line in; problems also on stderr."""
+    from .corpus import grade_lines, iter_lines
+
+    status = EXIT_OK
+    failures: set[str] = set()
+    with _corpus(name, err=True) as opened, _sink(output) as write:
+        if opened is None or write is None:
+            return EXIT_UNREADABLE
+        handle, label = opened
+        results = grade_lines(
+            iter_lines(handle),
+            schemes,
+            filename=label,
+            registry=registry,
+            disable=ctx.obj.get("disable", ()),
+            jobs=jobs,
+            timeout=timeout or None,
+        )
+        with contextlib.closing(_progress(results, handle, "grading")) as shown:
+            for result in shown:
+                write(result.to_json())
+                for problem in result.problems:
+                    click.echo(str(problem), err=True)
+                for failure in result.failures:
+                    text = str(failure)
+                    if text not in failures:
+                        failures.add(text)
+                        _err(text)
+                if result.unreadable:
+                    status = EXIT_UNREADABLE
+                elif result.problems:
+                    status = max(status, EXIT_INVALID)
+                if fail_fast and status != EXIT_OK:
+                    break
+    if status == EXIT_OK and strict and (registry.failures or failures):
+        _err("a plugin failed and --strict was given")
+        return EXIT_PLUGIN
+    return status
+
+
+@contextlib.contextmanager
+def _sink(output: str | None) -> Iterator[Any]:
+    """A function writing one line to standard output, or to ``output`` all or nothing (a
+    temporary file beside it, renamed at the end); None (reported) if it cannot be created."""
+    if output is None:
+        yield click.echo
+        return
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(output))
+    try:
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")
+    except OSError as error:
+        _err(f"cannot write {output}: {error.strerror or error}")
+        yield None
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            yield lambda line: stream.write(line + "\n")
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 @cli.command()
