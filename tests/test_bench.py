@@ -1,0 +1,101 @@
+"""Smoke tests of the corpus benchmark (bench/corpus.py): a tiny corpus, the report's shape.
+
+No timed assertions: the figures depend on the machine; only their presence and kind are checked.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import evigrade
+
+SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "corpus.py"
+
+
+def _module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_corpus", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_corpus", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(*args: str) -> dict[str, Any]:
+    pytest.importorskip("orjson")
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--json", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    assert "parse floor" in done.stderr  # the readable table goes to stderr with --json
+    return report
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
+def test_corpus_is_deterministic_valid_and_shaped() -> None:
+    bench = _module()
+    first = list(bench.corpus_lines(30, 7))
+    assert first == list(bench.corpus_lines(30, 7))
+    assert first != list(bench.corpus_lines(30, 8))
+    for line in first:
+        data = json.loads(line)
+        assert evigrade.validate_data(data) == []
+        (claim,) = data["claims"]
+        assert len(data["studies"]) == 5
+        assert len(claim["evidence"]) == 5
+
+
+def test_report_shape() -> None:
+    report = _run("--claims", "50", "--repeats", "1", "--startup-repeats", "2")
+    machine = report["machine"]
+    assert machine["cpu_model"]
+    assert machine["cores"] >= 1
+    assert machine["python"]
+    corpus = report["corpus"]
+    assert corpus["claims"] == 50
+    assert corpus["studies_per_claim"] == 5
+    assert _number(corpus["avg_line_bytes"])
+    assert len(corpus["sha256"]) == 64
+    assert report["validated_sample"] >= 2
+    assert isinstance(report["cli_jsonl_supported"], bool)
+    assert report["grading_note"]
+    assert _number(report["floor"]["seconds"])
+    assert _number(report["floor"]["peak_rss_mb"])
+    for key, jobs in (("jobs1", 1), ("jobs2", 2)):
+        run = report["runs"][key]
+        assert run["jobs"] == jobs
+        assert run["method"] in ("cli", "api-fallback")
+        for field in ("seconds", "claims_per_second", "peak_rss_mb", "peak_tree_rss_mb"):
+            assert _number(run[field]), field
+    for field in ("jobs1_to_floor", "jobs2_to_floor", "speedup_jobs2"):
+        assert _number(report["ratios"][field]), field
+    assert _number(report["startup"]["ms"])
+    assert len(report["startup"]["ms_all"]) == 2
+    goals = report["goals"]
+    assert len(goals) == 4
+    for goal in goals:
+        assert set(goal) == {"goal", "value", "target", "met"}
+        assert isinstance(goal["met"], bool)
+
+
+def test_api_fallback_runs() -> None:
+    report = _run("--claims", "20", "--repeats", "1", "--startup-repeats", "1", "--api")
+    assert {run["method"] for run in report["runs"].values()} == {"api-fallback"}
+    assert report["runs"]["jobs2"]["claims_per_second"] > 0
