@@ -16,6 +16,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .assessors import Assessor, Body, EvidenceItem
+from .assessors.builtin import recorded_risk
 from .designs import BUILTIN_DESIGNS, Design
 from .domains import DOMAINS, Domain
 from .files import dump, dumps, from_data, load, loads, to_data
@@ -107,6 +108,7 @@ __all__ = [
     "loads",
     "no_evidence",
     "reading_notes",
+    "recorded_risk",
     "render",
     "schema",
     "to_data",

@@ -10,7 +10,7 @@ import statistics
 from collections.abc import Callable, Iterable
 
 from ..hookspecs import hookimpl
-from ..model import Judgment
+from ..model import Judgment, RiskOfBias
 from . import Assessor, Body, EvidenceItem
 from .stats import optimal_information_size, or_to_rr, pool
 
@@ -21,6 +21,8 @@ __all__ = [
     "DEFAULT_INFORMATION_SIZE",
     "SAFETY_INFORMATION_SIZE",
     "SMALL_STUDY",
+    "recorded_risk",
+    "study_risk",
 ]
 
 #: GRADE's rough guide to an appreciable benefit or harm on a ratio scale (RR 0.75 / 1.25).
@@ -81,29 +83,38 @@ _TOOL_WORDS: dict[str, dict[str, str]] = {
 _RISK_ORDER = ("low", "unclear", "some", "high", "critical")
 
 
-def study_risk(item: EvidenceItem) -> tuple[str, str]:
-    """(risk, why) for one study: its tool's overall judgment, else its design features.
+def recorded_risk(assessment: RiskOfBias | None) -> tuple[str, str] | None:
+    """(risk, what was read) from a study's own risk-of-bias assessment, or None without one.
 
     Risks: low, unclear, some, high, critical. RoB 2 and ROBINS-I overall judgments are the
     least favourable domain when only domains are given (Cochrane Handbook ch. 8); SYRCLE items
     answered "no" mean high risk, "unclear" unclear.
     """
+    if assessment is None:
+        return None
+    words = _TOOL_WORDS[assessment.tool]
+    if assessment.overall is not None and assessment.overall in words:
+        return words[assessment.overall], f"{assessment.tool} overall {assessment.overall}"
+    if not assessment.domains:
+        return None
+    if assessment.tool == "syrcle":
+        answers = set(assessment.domains.values())
+        risk = "high" if "no" in answers else "unclear" if "unclear" in answers else "low"
+    else:
+        risk = max(
+            (words.get(v, "unclear") for v in assessment.domains.values()),
+            key=_RISK_ORDER.index,
+        )
+    return risk, f"{assessment.tool} domains (least favourable: {risk})"
+
+
+def study_risk(item: EvidenceItem) -> tuple[str, str]:
+    """(risk, why) for one study: its own assessment (:func:`recorded_risk`), else its design
+    features."""
     study, design = item.study, item.design
-    assessment = study.risk_of_bias
-    if assessment is not None:
-        words = _TOOL_WORDS[assessment.tool]
-        if assessment.overall is not None and assessment.overall in words:
-            return words[assessment.overall], f"{assessment.tool} overall {assessment.overall}"
-        if assessment.domains:
-            if assessment.tool == "syrcle":
-                answers = set(assessment.domains.values())
-                risk = "high" if "no" in answers else "unclear" if "unclear" in answers else "low"
-            else:
-                risk = max(
-                    (words.get(v, "unclear") for v in assessment.domains.values()),
-                    key=_RISK_ORDER.index,
-                )
-            return risk, f"{assessment.tool} domains (least favourable: {risk})"
+    recorded = recorded_risk(study.risk_of_bias)
+    if recorded is not None:
+        return recorded
     has_comparison = design.family in ("randomized", "non-randomized")
     if has_comparison and study.control == "historical":
         return "high", "historical controls"

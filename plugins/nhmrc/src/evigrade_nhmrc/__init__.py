@@ -39,6 +39,7 @@ from evigrade import (
     left_out_steps,
     no_evidence,
     reading_notes,
+    recorded_risk,
 )
 
 __all__ = [
@@ -243,34 +244,23 @@ def study_level(item: EvidenceItem, assessment: Assessment) -> StudyLevel:
 
 # -- risk of bias ----------------------------------------------------------------------------
 
-_RISK_WORDS = {
+#: evigrade's reading of a tool's words (``evigrade.recorded_risk``) in NHMRC's bands.
+_BANDS = {
     "low": "low",
-    "some-concerns": "moderate",
-    "moderate": "moderate",
-    "high": "high",
-    "serious": "high",
-    "critical": "high",
     "unclear": "unclear",
-    "no-information": "unclear",
+    "some": "moderate",
+    "high": "high",
+    "critical": "high",
 }
-_RISK_ORDER = ("low", "unclear", "moderate", "high")
 
 
 def _recorded_risk(assessment: RiskOfBias | None) -> tuple[str, str] | None:
     """(low | unclear | moderate | high, what was read) from a study's own assessment."""
-    if assessment is None:
+    recorded = recorded_risk(assessment)
+    if recorded is None:
         return None
-    if assessment.overall is not None and assessment.overall in _RISK_WORDS:
-        return _RISK_WORDS[assessment.overall], f"{assessment.tool} overall {assessment.overall}"
-    if not assessment.domains:
-        return None
-    if assessment.tool == "syrcle":
-        answers = {"yes": "low", "no": "high", "unclear": "unclear"}
-        values = [answers.get(v, "unclear") for v in assessment.domains.values()]
-    else:
-        values = [_RISK_WORDS.get(v, "unclear") for v in assessment.domains.values()]
-    worst = max(values, key=_RISK_ORDER.index)
-    return worst, f"{assessment.tool} domains, least favourable {worst}"
+    risk, read = recorded
+    return _BANDS[risk], read
 
 
 def risk_of(item: EvidenceItem, assessment: Assessment) -> Risk:
