@@ -22,10 +22,12 @@ from .jsonpos import depth_exceeded_at, escape_pointer, line_column, pointer_at,
 
 __all__ = [
     "MAX_DEPTH",
+    "VALIDATOR_ENV",
     "EvidenceError",
     "Problem",
     "read_text",
     "schema",
+    "schema_validator",
     "validate_data",
     "validate_file",
     "validate_text",
@@ -93,6 +95,58 @@ def schema() -> Mapping[str, Any]:
     text = resources.files("evigrade").joinpath("schemas/evidence.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
+
+
+#: Environment variable choosing the schema validator: ``auto`` (the default: jsonschema-rs
+#: where it is installed, else jsonschema), ``jsonschema`` (the reference implementation only)
+#: or ``jsonschema-rs`` (required: an error if it is not installed).
+VALIDATOR_ENV = "EVIGRADE_VALIDATOR"
+_VALIDATOR_CHOICES = ("auto", "jsonschema", "jsonschema-rs")
+
+
+def _refuse_retrieval(uri: str) -> Any:
+    raise ValueError(f"not fetching {uri!r}: evidence files resolve only the evigrade schema")
+
+
+@functools.cache
+def _compiled_validator() -> Any | None:
+    """The compiled (jsonschema-rs) validator of the schema, or None to use only jsonschema."""
+    choice = os.environ.get(VALIDATOR_ENV, "auto").strip().lower() or "auto"
+    if choice not in _VALIDATOR_CHOICES:
+        raise ValueError(
+            f"{VALIDATOR_ENV}={choice!r}: expected one of {', '.join(_VALIDATOR_CHOICES)}"
+        )
+    if choice == "jsonschema":
+        return None
+    try:
+        import jsonschema_rs
+    except ImportError:
+        if choice == "jsonschema-rs":
+            raise ImportError(
+                f"{VALIDATOR_ENV}=jsonschema-rs but jsonschema-rs is not installed "
+                "(pip install jsonschema-rs)"
+            ) from None
+        return None
+    return jsonschema_rs.Draft202012Validator(dict(schema()), retriever=_refuse_retrieval)
+
+
+def schema_validator() -> str:
+    """Which implementation accepts valid documents: ``"jsonschema-rs"`` (compiled) or
+    ``"jsonschema"``. Problems are always described by jsonschema, the reference
+    implementation, so they read the same either way (see :data:`VALIDATOR_ENV`)."""
+    return "jsonschema" if _compiled_validator() is None else "jsonschema-rs"
+
+
+def _accepted_by_compiled(data: Any) -> bool:
+    """True when the compiled validator accepts ``data``; False when it rejects it, is not in
+    use, or cannot take the data (values JSON does not have, integers beyond 64 bits)."""
+    compiled = _compiled_validator()
+    if compiled is None:
+        return False
+    try:
+        return bool(compiled.is_valid(data))
+    except Exception:
+        return False
 
 
 @functools.cache
@@ -191,7 +245,10 @@ def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
             keyword="json",
         )
         return None, [problem], False
-    deep = depth_exceeded_at(text, MAX_DEPTH)
+    # Nesting can be no deeper than the number of brackets, which C counts fast: the scanner
+    # runs only on text that could be too deep.
+    could_be_deep = text.count("{") + text.count("[") > MAX_DEPTH
+    deep = depth_exceeded_at(text, MAX_DEPTH) if could_be_deep else None
     if deep is not None:
         line, column = line_column(text, deep)
         problem = Problem(
@@ -264,6 +321,10 @@ def _suggest(word: str, options: Iterable[str]) -> str:
 
 
 def _schema_problems(data: Any) -> Iterator[Problem]:
+    # The compiled validator only says yes or no; a "no" (rare in a real corpus) is explained by
+    # the reference implementation, so problems are the same whichever validator is in use.
+    if _accepted_by_compiled(data):
+        return
     for error in _validator().iter_errors(data):
         yield from _describe(error)
 
