@@ -51,6 +51,15 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "evigrade.interop.fhir",
 )
 
+#: Built-in plugins registered through a light stand-in with the same hooks, which loads the
+#: module itself only when its importer or exporter is used: module name -> stand-in module,
+#: whose ``PLUGINS`` maps the module name to the plugin object.
+_STAND_INS: dict[str, str] = {
+    "evigrade.interop.pubmed": "evigrade.interop.builtin",
+    "evigrade.interop.ctgov": "evigrade.interop.builtin",
+    "evigrade.interop.fhir": "evigrade.interop.builtin",
+}
+
 
 @attrs.frozen
 class PluginFailure:
@@ -149,7 +158,7 @@ def get_plugin_manager(
     version = _own_version()
     for module_name in DEFAULT_PLUGINS:
         try:
-            module = importlib.import_module(module_name)
+            module = _builtin_plugin(module_name)
             manager.register(module, name=module_name)
         except Exception as error:  # a broken installation: say so, keep the rest working
             registry.plugins.append(PluginInfo(module_name, "evigrade", version, True, "failed"))
@@ -162,6 +171,15 @@ def get_plugin_manager(
         _load_entry_point(manager, registry, entry_point, disabled)
     registry.manager = manager
     return manager
+
+
+def _builtin_plugin(module_name: str) -> object:
+    """The plugin object of a built-in: the module, or its light stand-in."""
+    stand_in = _STAND_INS.get(module_name)
+    if stand_in is None:
+        return importlib.import_module(module_name)
+    plugins: dict[str, object] = importlib.import_module(stand_in).PLUGINS
+    return plugins[module_name]
 
 
 def _load_entry_point(

@@ -30,6 +30,7 @@ from ..jsonpos import source_map as _source_map
 from ..model import Claim, Direction, Effect, Events, EvidenceLink, Study
 from ..validation import MAX_DEPTH, EvidenceError, Problem, read_text
 from . import Importer, ImportRecord
+from .builtin import CTGOV_IMPORTER
 
 __all__ = ["IMPORTER", "read", "read_text_records"]
 
@@ -1005,13 +1006,8 @@ def _events(
     return Events(a, b) if a is not None and b is not None else None
 
 
-IMPORTER = Importer(
-    "ctgov",
-    "ClinicalTrials.gov API v2 study JSON",
-    read,
-    description='One study per file, a list of studies, or an API page {"studies": [...]}; '
-    "results' outcome analyses become claims with effects (docs/import-ctgov.md).",
-)
+#: The ``ctgov`` importer (its ``read`` loads this module when first called).
+IMPORTER = CTGOV_IMPORTER
 
 
 @hookimpl

@@ -38,6 +38,7 @@ from ..model import (
 from ..plugins import Registry, get_registry
 from ..validation import Problem
 from . import Exporter, Importer, ImportRecord
+from .builtin import FHIR_EXPORTER, FHIR_IMPORTER
 
 __all__ = [
     "CERTAINTY_RATING",
@@ -1166,35 +1167,11 @@ def _merged(records: list[ImportRecord], record: ImportRecord) -> bool:
     return False
 
 
-def _read(path: str) -> Iterator[ImportRecord]:
-    return read_fhir(path)
-
-
-def _write(evidence: EvidenceFile, registry: Registry) -> Any:
-    return export_bundle(evidence, registry)
-
-
 @hookimpl
 def evigrade_register_importers(register: Callable[[Importer], None]) -> None:
-    register(
-        Importer(
-            "fhir",
-            "HL7 FHIR R5 EBM resources",
-            _read,
-            "Citation (a study), Evidence (a claim with its certainty) and ArtifactAssessment "
-            "(certainty of evidence) resources, alone or in Bundles (docs/fhir.md).",
-        )
-    )
+    register(FHIR_IMPORTER)
 
 
 @hookimpl
 def evigrade_register_exporters(register: Callable[[Exporter], None]) -> None:
-    register(
-        Exporter(
-            "fhir",
-            "HL7 FHIR R5 Bundle",
-            _write,
-            "A collection Bundle: a Citation per study, an Evidence per claim with its GRADE "
-            "certainty per domain (docs/fhir.md).",
-        )
-    )
+    register(FHIR_EXPORTER)

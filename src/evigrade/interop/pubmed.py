@@ -24,6 +24,7 @@ from ..hookspecs import hookimpl
 from ..model import Study
 from ..validation import Problem
 from . import Importer, ImportRecord
+from .builtin import PUBMED_IMPORTER
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -1153,12 +1154,4 @@ def _record(element: Element, path: str, line: int, column: int, index: int) -> 
 
 @hookimpl
 def evigrade_register_importers(register: Callable[[Importer], None]) -> None:
-    register(
-        Importer(
-            "pubmed",
-            "MEDLINE / PubMed XML",
-            read_pubmed,
-            "MedlineCitationSet or PubmedArticleSet XML, plain or gzip: one study per article "
-            "(docs/import-pubmed.md).",
-        )
-    )
+    register(PUBMED_IMPORTER)
