@@ -81,6 +81,14 @@ _jobs = click.option(
 _fail_fast = click.option(
     "--fail-fast", is_flag=True, help="Stop at the first invalid file or line (exit 1)."
 )
+_dask = click.option(
+    "--dask",
+    "scheduler",
+    default=None,
+    metavar="SCHEDULER",
+    help="Check or grade JSON Lines input on a Dask cluster: a scheduler address "
+    "(tcp://HOST:8786), or local for one on this machine (needs evigrade[dask]).",
+)
 
 
 def _is_jsonl(name: str) -> bool:
@@ -92,8 +100,11 @@ def _is_jsonl(name: str) -> bool:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @_jobs
 @_fail_fast
+@_dask
 @click.pass_context
-def validate(ctx: click.Context, files: Sequence[str], jobs: int, fail_fast: bool) -> int:
+def validate(
+    ctx: click.Context, files: Sequence[str], jobs: int, fail_fast: bool, scheduler: str | None
+) -> int:
     """Check evidence files against the schema and the semantic rules.
 
     Prints every problem as FILE:LINE:COL: /json/pointer: message. A FILE ending .jsonl, or -
@@ -103,6 +114,8 @@ def validate(ctx: click.Context, files: Sequence[str], jobs: int, fail_fast: boo
     from .validation import validate_file
 
     registry = _registry(ctx)
+    if scheduler is not None and any(_is_jsonl(name) for name in files):
+        _dask_client(ctx, scheduler, files)
     status = EXIT_OK
     counts = {"valid": 0, "invalid": 0, "unreadable": 0}
     corpus = False
@@ -153,14 +166,18 @@ def _validate_corpus(
             counts["unreadable"] += 1
             return EXIT_UNREADABLE
         handle, label = opened
-        results = validate_lines(
-            iter_lines(handle),
-            filename=label,
-            registry=registry,
-            disable=ctx.obj.get("disable", ()),
-            jobs=jobs,
-        )
-        with contextlib.closing(_progress(results, handle, "validating")) as shown:
+        if "dask_client" in ctx.obj:
+            source = _cluster_results(ctx, "validate", label, registry)
+        else:
+            results = validate_lines(
+                iter_lines(handle),
+                filename=label,
+                registry=registry,
+                disable=ctx.obj.get("disable", ()),
+                jobs=jobs,
+            )
+            source = _progress(results, handle, "validating")
+        with contextlib.closing(source) as shown:
             for result in shown:
                 for problem in result.problems:
                     click.echo(str(problem))
@@ -175,6 +192,50 @@ def _validate_corpus(
                 if fail_fast and status != EXIT_OK:
                     break
     return status
+
+
+def _dask_client(ctx: click.Context, scheduler: str, files: Sequence[str]) -> None:
+    """Connect to ``--dask SCHEDULER`` (or start a local cluster) for this command; exit 2
+    with one line on standard error if the extra is missing or the scheduler unusable."""
+    if "-" in files:
+        raise click.BadParameter(
+            "standard input cannot be read by Dask workers; give a .jsonl file",
+            param_hint="'--dask'",
+        )
+    try:
+        from .cluster import open_client
+    except ImportError as error:
+        _err(str(error))
+        raise click.exceptions.Exit(EXIT_UNREADABLE) from None
+    try:
+        ctx.obj["dask_client"] = ctx.with_resource(open_client(scheduler))
+    except (OSError, ValueError) as error:
+        _err(f"cannot use the Dask scheduler {scheduler!r}: {error}")
+        raise click.exceptions.Exit(EXIT_UNREADABLE) from None
+
+
+def _cluster_results(
+    ctx: click.Context,
+    kind: str,
+    name: str,
+    registry: Registry,
+    schemes: Sequence[str] = (),
+    timeout: float | None = None,
+) -> Generator[Any, None, None]:
+    """The LineResults of a corpus validated or graded on the ``--dask`` cluster, in order."""
+    from .cluster import ClusterError, grade_bag, iter_results, validate_bag
+
+    disable = ctx.obj.get("disable", ())
+    try:
+        if kind == "grade":
+            bag = grade_bag(name, schemes, registry=registry, disable=disable, timeout=timeout)
+        else:
+            bag = validate_bag(name, registry=registry, disable=disable)
+        for item in iter_results(bag, client=ctx.obj["dask_client"]):
+            yield item.result
+    except ClusterError as error:
+        _err(str(error))
+        raise click.exceptions.Exit(EXIT_UNREADABLE) from None
 
 
 @contextlib.contextmanager
@@ -361,6 +422,7 @@ _output = click.option(
 @_timeout
 @_jobs
 @_fail_fast
+@_dask
 @click.pass_context
 def grade(
     ctx: click.Context,
@@ -372,6 +434,7 @@ def grade(
     timeout: float,
     jobs: int,
     fail_fast: bool,
+    scheduler: str | None,
 ) -> int:
     """Grade every claim of an evidence file, or of each line of a JSON Lines corpus.
 
@@ -387,6 +450,8 @@ def grade(
                 param_hint="'--format'",
             )
         _check_schemes(registry, schemes)
+        if scheduler is not None:
+            _dask_client(ctx, scheduler, [file])
         return _grade_corpus(ctx, registry, file, schemes, output, strict, timeout, jobs, fail_fast)
     output_format = output_format or "table"
     if output_format == "jsonl":
@@ -434,16 +499,20 @@ def _grade_corpus(
         if opened is None or write is None:
             return EXIT_UNREADABLE
         handle, label = opened
-        results = grade_lines(
-            iter_lines(handle),
-            schemes,
-            filename=label,
-            registry=registry,
-            disable=ctx.obj.get("disable", ()),
-            jobs=jobs,
-            timeout=timeout or None,
-        )
-        with contextlib.closing(_progress(results, handle, "grading")) as shown:
+        if "dask_client" in ctx.obj:
+            source = _cluster_results(ctx, "grade", label, registry, schemes, timeout or None)
+        else:
+            results = grade_lines(
+                iter_lines(handle),
+                schemes,
+                filename=label,
+                registry=registry,
+                disable=ctx.obj.get("disable", ()),
+                jobs=jobs,
+                timeout=timeout or None,
+            )
+            source = _progress(results, handle, "grading")
+        with contextlib.closing(source) as shown:
             for result in shown:
                 write(result.to_json())
                 for problem in result.problems:
