@@ -15,42 +15,131 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .assessors import Assessor, Body, EvidenceItem
-from .assessors.builtin import recorded_risk
-from .designs import BUILTIN_DESIGNS, Design
-from .domains import DOMAINS, Domain
-from .files import dump, dumps, from_data, load, loads, to_data
-from .formats import OutputFormat
-from .grading import (
-    Assessment,
-    ClaimResult,
-    Report,
-    assess,
-    direction_of,
-    grade_claim,
-    grade_file,
-    reading_notes,
-)
-from .hookspecs import hookimpl
-from .interop import Exporter, Importer, ImportRecord, ImportResult, export, import_files
-from .model import (
-    Applicability,
-    Claim,
-    Effect,
-    Events,
-    EvidenceFile,
-    EvidenceLink,
-    Grade,
-    Judgment,
-    RationaleStep,
-    RiskOfBias,
-    Source,
-    Study,
-    StudyNote,
-)
-from .plugins import PluginFailure, PluginInfo, Registry, build_registry, get_registry
-from .schemes import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
-from .validation import EvidenceError, Problem, schema, validate_data, validate_file, validate_text
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .assessors import Assessor, Body, EvidenceItem
+    from .assessors.builtin import recorded_risk
+    from .designs import BUILTIN_DESIGNS, Design
+    from .domains import DOMAINS, Domain
+    from .files import dump, dumps, from_data, load, loads, to_data
+    from .formats import OutputFormat
+    from .grading import (
+        Assessment,
+        ClaimResult,
+        Report,
+        assess,
+        direction_of,
+        grade_claim,
+        grade_file,
+        reading_notes,
+    )
+    from .hookspecs import hookimpl
+    from .interop import Exporter, Importer, ImportRecord, ImportResult, export, import_files
+    from .model import (
+        Applicability,
+        Claim,
+        Effect,
+        Events,
+        EvidenceFile,
+        EvidenceLink,
+        Grade,
+        Judgment,
+        RationaleStep,
+        RiskOfBias,
+        Source,
+        Study,
+        StudyNote,
+    )
+    from .plugins import PluginFailure, PluginInfo, Registry, build_registry, get_registry
+    from .schemes import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
+    from .validation import (
+        EvidenceError,
+        Problem,
+        schema,
+        validate_data,
+        validate_file,
+        validate_text,
+    )
+
+#: Where each public name lives: the module is imported when the name is first used, so that
+#: ``import evigrade`` (and the command line) loads only what is asked for.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(("Assessor", "Body", "EvidenceItem"), ".assessors"),
+    "recorded_risk": ".assessors.builtin",
+    **dict.fromkeys(("BUILTIN_DESIGNS", "Design"), ".designs"),
+    **dict.fromkeys(("DOMAINS", "Domain"), ".domains"),
+    **dict.fromkeys(("dump", "dumps", "from_data", "load", "loads", "to_data"), ".files"),
+    "OutputFormat": ".formats",
+    **dict.fromkeys(
+        (
+            "Assessment",
+            "ClaimResult",
+            "Report",
+            "assess",
+            "direction_of",
+            "grade_claim",
+            "grade_file",
+            "reading_notes",
+        ),
+        ".grading",
+    ),
+    "hookimpl": ".hookspecs",
+    **dict.fromkeys(
+        ("Exporter", "Importer", "ImportRecord", "ImportResult", "export", "import_files"),
+        ".interop",
+    ),
+    **dict.fromkeys(
+        (
+            "Applicability",
+            "Claim",
+            "Effect",
+            "Events",
+            "EvidenceFile",
+            "EvidenceLink",
+            "Grade",
+            "Judgment",
+            "RationaleStep",
+            "RiskOfBias",
+            "Source",
+            "Study",
+            "StudyNote",
+        ),
+        ".model",
+    ),
+    **dict.fromkeys(
+        ("PluginFailure", "PluginInfo", "Registry", "build_registry", "get_registry"), ".plugins"
+    ),
+    **dict.fromkeys(("NO_EVIDENCE", "Scheme", "left_out_steps", "no_evidence"), ".schemes"),
+    **dict.fromkeys(
+        (
+            "EvidenceError",
+            "Problem",
+            "schema",
+            "validate_data",
+            "validate_file",
+            "validate_text",
+        ),
+        ".validation",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module when the name is first used (PEP 562)."""
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "BUILTIN_DESIGNS",
@@ -120,16 +209,22 @@ __all__ = [
 
 def available_schemes() -> list[Scheme]:
     """Every registered grading scheme: the built-ins, then plugins' in loading order."""
+    from .plugins import get_registry
+
     return list(get_registry().schemes.values())
 
 
 def available_designs() -> list[Design]:
     """Every registered study design: the built-in taxonomy in order, then plugins'."""
+    from .plugins import get_registry
+
     return list(get_registry().designs.values())
 
 
 def render(report: Report, format: str = "table") -> str:
     """Render a grade report in a registered output format (table, json, markdown, ...)."""
+    from .plugins import get_registry
+
     registry = get_registry()
     try:
         output = registry.formats[format]
