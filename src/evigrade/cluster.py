@@ -415,7 +415,8 @@ def open_client(scheduler: str, **cluster: Any) -> Iterator[Client]:
         options: dict[str, Any] = {
             "threads_per_worker": 1,
             "processes": True,
-            "dashboard_address": None,
+            "dashboard_address": None,  # no dashboard, and its HTTP port on any free port:
+            "scheduler_kwargs": {"dashboard_address": ":0"},  # 8787 may be another's
             "silence_logs": logging.ERROR,
             **cluster,
         }
