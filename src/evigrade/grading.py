@@ -8,9 +8,11 @@ first, so the order of studies and evidence in a file never changes a grade.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -52,7 +54,11 @@ def direction_of(items: Iterable[EvidenceItem]) -> BodyDirection:
 @attrs.define
 class Assessment:
     """A claim's evidence sorted into what can be graded, what is pending and what is out,
-    with the domain judgments for any part of it (reviewer judgments winning)."""
+    with the domain judgments for any part of it (reviewer judgments winning).
+
+    Judgments are worked out when first asked for, one domain at a time, and kept: a scheme
+    that needs only one domain of each study (say, risk of bias) does not run the others.
+    """
 
     claim: Claim
     items: tuple[EvidenceItem, ...]
@@ -60,65 +66,124 @@ class Assessment:
     excluded: tuple[StudyNote, ...]
     registry: Registry
     failures: list[PluginFailure] = attrs.field(factory=list)
-    _cache: dict[tuple[str, ...], dict[str, Judgment]] = attrs.field(factory=dict, repr=False)
+    _cache: dict[tuple[str, ...], dict[str, Judgment | None]] = attrs.field(
+        factory=dict, repr=False
+    )
+
+    _bodies: dict[tuple[str, ...], Body] = attrs.field(factory=dict, repr=False)
 
     def body(self, items: Iterable[EvidenceItem]) -> Body:
-        return Body(self.claim, tuple(sorted(items, key=lambda i: i.id)))
+        return Body(self.claim, tuple(sorted(items, key=_item_id)))
+
+    def _judged_body(self, items: Iterable[EvidenceItem]) -> Body:
+        """The body judged for these study ids: judgments are kept by study ids, so the first
+        body asked for with those ids is the one judged."""
+        chosen = tuple(items)
+        key = tuple(sorted([item.study.id for item in chosen]))
+        body = self._bodies.get(key)
+        if body is None:
+            body = self._bodies[key] = self.body(chosen)
+        return body
 
     def automatic(self, items: Iterable[EvidenceItem]) -> dict[str, Judgment]:
         """What the registered assessors judge of ``items``, one judgment per domain."""
         body = self.body(items)
-        result: dict[str, Judgment] = {}
-        for domain, assessors in sorted(self.registry.assessors.items()):
-            judgments = []
-            for assessor in assessors:
-                try:
-                    judgment = assessor.assess(body)
-                    if not isinstance(judgment, Judgment) or judgment.domain != domain:
-                        raise TypeError(f"returned {judgment!r}, expected a {domain} Judgment")
-                    if domain in DOMAINS:
-                        DOMAINS[domain].change(judgment.rating)  # raises for unknown ratings
-                except Exception as error:
-                    owner = self.registry.owner("assessor", assessor.name)
-                    self.failures.append(
-                        self.registry.failure(owner, f"assessing {domain} ({assessor.name})", error)
-                    )
-                    continue
-                judgments.append(judgment)
-            if judgments:
-                result[domain] = max(judgments, key=_weight_of)
-        return result
+        found = (
+            self._assess(body, domain, assessors) for domain, assessors in _plan(self.registry)
+        )
+        return {judgment.domain: judgment for judgment in found if judgment is not None}
 
-    def judgments(self, items: Iterable[EvidenceItem]) -> dict[str, Judgment]:
-        """The judgment used for each domain: the reviewer's if the file has one, else the
-        automatic one."""
-        body = self.body(items)
+    def _assess(self, body: Body, domain: str, assessors: Sequence[Any]) -> Judgment | None:
+        """The assessors' judgment of one domain (the weightiest, if several judge it)."""
+        judgments = []
+        for assessor in assessors:
+            try:
+                judgment = assessor.assess(body)
+                if not isinstance(judgment, Judgment) or judgment.domain != domain:
+                    raise TypeError(f"returned {judgment!r}, expected a {domain} Judgment")
+                if domain in DOMAINS:
+                    DOMAINS[domain].change(judgment.rating)  # raises for unknown ratings
+            except Exception as error:
+                owner = self.registry.owner("assessor", assessor.name)
+                self.failures.append(
+                    self.registry.failure(owner, f"assessing {domain} ({assessor.name})", error)
+                )
+                continue
+            judgments.append(judgment)
+        if len(judgments) > 1:
+            return max(judgments, key=_weight_of)
+        return judgments[0] if judgments else None
+
+    def judgment(self, items: Iterable[EvidenceItem], domain: str) -> Judgment | None:
+        """The judgment used for one domain of ``items``: the reviewer's if the file has one,
+        else the assessors' (None when neither judges it). Only that domain is assessed."""
+        return self._judgment(self._judged_body(items), domain)
+
+    def _judgment(self, body: Body, domain: str) -> Judgment | None:
         key = body.ids
-        if key in self._cache:
-            return self._cache[key]
-        result = self.automatic(body.items)
-        for reviewer in self.claim.judgments:
-            automatic = result.get(reviewer.domain)
+        known = self._cache.setdefault(key, {})
+        if domain in known:
+            return known[domain]
+        reviewer = self.claim.judgment(domain)
+        assessors = self.registry.assessors.get(domain, ())
+        automatic = self._assess(body, domain, assessors) if assessors else None
+        if reviewer is None:
+            result = automatic
+        else:
             note = ""
             if automatic is not None:
                 note = (
                     f" (reviewer judgment; the automatic rule {automatic.rule} gave "
                     f"{automatic.rating})"
                 )
-            result[reviewer.domain] = Judgment(
+            result = Judgment(
                 domain=reviewer.domain,
                 rating=reviewer.rating,
                 reason=f"{reviewer.reason or 'reviewer judgment'}{note}",
                 studies=key,
                 source="reviewer",
             )
-        self._cache[key] = result
+        known[domain] = result
         return result
+
+    def judgments(self, items: Iterable[EvidenceItem]) -> dict[str, Judgment]:
+        """The judgment used for each domain: the reviewer's if the file has one, else the
+        automatic one. Assessed domains come in alphabetical order, reviewer-only ones after."""
+        body = self._judged_body(items)
+        domains = [domain for domain, _ in _plan(self.registry)]
+        domains += [
+            j.domain for j in self.claim.judgments if j.domain not in self.registry.assessors
+        ]
+        found = (self._judgment(body, domain) for domain in domains)
+        return {judgment.domain: judgment for judgment in found if judgment is not None}
 
 
 def _weight_of(judgment: Judgment) -> int:
     domain = DOMAINS.get(judgment.domain)
     return abs(domain.change(judgment.rating)) if domain else 0
+
+
+def _item_id(item: EvidenceItem) -> str:
+    return item.study.id
+
+
+_Plan = tuple[tuple[str, tuple[Any, ...]], ...]
+#: The assessors of each registry in domain order, worked out once per registry rather than
+#: once per body (registries are unhashable, so they are known by identity, checked through a
+#: weak reference so that a new registry at a recycled address is not mistaken for an old one).
+_PLANS: dict[int, tuple[weakref.ref[Registry], int, _Plan]] = {}
+
+
+def _plan(registry: Registry) -> _Plan:
+    size = sum(len(assessors) for assessors in registry.assessors.values())
+    cached = _PLANS.get(id(registry))
+    if cached is not None and cached[0]() is registry and cached[1] == size:
+        return cached[2]
+    plan = tuple((domain, tuple(found)) for domain, found in sorted(registry.assessors.items()))
+    key = id(registry)
+    forget = functools.partial(_PLANS.pop, key, None)  # bound now: safe at interpreter exit
+    _PLANS[key] = (weakref.ref(registry, lambda _: forget()), size, plan)
+    return plan
 
 
 def _read(item: EvidenceItem, registry: Registry) -> EvidenceItem:

@@ -59,10 +59,11 @@ class Body:
 
     claim: Claim
     items: tuple[EvidenceItem, ...]
+    #: The study ids of ``items``, in order (worked out once: every assessor asks for them).
+    ids: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(item.id for item in self.items)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "ids", tuple(item.study.id for item in self.items))
 
 
 @attrs.frozen

@@ -94,13 +94,9 @@ def grade(assessment: Assessment) -> Grade:
             studies=ids,
         )
     ]
-    judgments = assessment.judgments(best_items)
     level = best
-    concerns = [
-        judgments[d]
-        for d in _FOOTNOTE_DOWN
-        if d in judgments and DOMAINS[d].change(judgments[d].rating) < 0
-    ]
+    found = (assessment.judgment(best_items, domain) for domain in _FOOTNOTE_DOWN)
+    concerns = [j for j in found if j is not None and DOMAINS[j.domain].change(j.rating) < 0]
     for judgment in concerns:
         steps.append(
             RationaleStep(
@@ -135,7 +131,7 @@ def grade(assessment: Assessment) -> Grade:
                     studies=ids,
                 )
             )
-    large = judgments.get("large_effect")
+    large = assessment.judgment(best_items, "large_effect")
     if large is not None and DOMAINS["large_effect"].change(large.rating) > 0 and level > 1:
         level -= 1
         steps.append(

@@ -195,6 +195,14 @@ def _is_registry(item: EvidenceItem) -> bool:
     return item.design.id in _REGISTRY_DESIGNS and item.study.control != "historical"
 
 
+def _quality_judgments(
+    assessment: Assessment, items: Sequence[EvidenceItem]
+) -> dict[str, Judgment]:
+    """The judgments of the four quality domains only (the others are not needed here)."""
+    found = (assessment.judgment(items, domain) for domain in QUALITY_DOMAINS)
+    return {judgment.domain: judgment for judgment in found if judgment is not None}
+
+
 def quality_of(judgments: Mapping[str, Judgment], start: Quality) -> tuple[Quality, list[Judgment]]:
     """The quality of a body from its domain judgments, and the judgments that lowered it.
 
@@ -250,7 +258,7 @@ def _rate_randomized(
     items = tuple(p.item for p in placed)
     trials = [p for p in placed if p.item.design.id not in _REVIEWS]
     reviews = [p for p in placed if p.item.design.id in _REVIEWS]
-    quality, concerns = quality_of(assessment.judgments(items), "high")
+    quality, concerns = quality_of(_quality_judgments(assessment, items), "high")
     words = _concern_words(concerns)
     what = _whys(placed)
     checks = _checks(concerns)
@@ -287,7 +295,7 @@ def _corroboration(
         return False, "no registry study cited"
     items = tuple(p.item for p in registry)
     ids = ", ".join(_ids(items))
-    _, concerns = quality_of(assessment.judgments(items), "moderate")
+    _, concerns = quality_of(_quality_judgments(assessment, items), "moderate")
     if concerns:
         return False, f"registry studies {ids} have {_concern_words(concerns)}"
     trial_direction, registry_direction = direction_of(trials), direction_of(items)
@@ -301,7 +309,7 @@ def _corroboration(
 
 def _rate_nonrandomized(placed: Sequence[_Placed], assessment: Assessment) -> _Rated:
     items = tuple(p.item for p in placed)
-    quality, concerns = quality_of(assessment.judgments(items), "moderate")
+    quality, concerns = quality_of(_quality_judgments(assessment, items), "moderate")
     words = _concern_words(concerns)
     checks = _checks(concerns)
     what = _whys(placed)
@@ -341,7 +349,7 @@ def _rate_opinion(placed: Sequence[_Placed]) -> _Rated:
 def _publication_bias_notes(rated: _Rated, assessment: Assessment) -> tuple[RationaleStep, ...]:
     if rated.kind not in ("randomized", "nonrandomized"):
         return ()
-    judgment = assessment.judgments(rated.items).get("publication_bias")
+    judgment = assessment.judgment(rated.items, "publication_bias")
     if judgment is None or DOMAINS["publication_bias"].change(judgment.rating) >= 0:
         return ()
     note = "; not part of the ACC/AHA quality mapping (aha-loe rule), shown for the reader"

@@ -266,7 +266,7 @@ def _recorded_risk(assessment: RiskOfBias | None) -> tuple[str, str] | None:
 def risk_of(item: EvidenceItem, assessment: Assessment) -> Risk:
     """One study's risk of bias: high from evigrade's risk-of-bias judgment of the study,
     low when the reviewer or the study's own assessment says so, otherwise moderate."""
-    judgment = assessment.judgments([item]).get("risk_of_bias")
+    judgment = assessment.judgment([item], "risk_of_bias")
     if judgment is not None and _serious(judgment):
         return Risk("high", judgment.reason or judgment.rating, judgment.source, judgment.rule)
     if judgment is not None and judgment.source == "reviewer":
@@ -367,7 +367,7 @@ def consistency(assessment: Assessment, items: Sequence[EvidenceItem]) -> Compon
     """NHMRC consistency from evigrade's inconsistency judgment; not applicable to a single
     study (unless a reviewer judged it, e.g. heterogeneity within one meta-analysis)."""
     title = "Consistency"
-    judgment = assessment.judgments(items).get("inconsistency")
+    judgment = assessment.judgment(items, "inconsistency")
     if len(items) == 1 and (judgment is None or judgment.source != "reviewer"):
         return Component(
             title, None, "a single study: consistency is not applicable (NHMRC)", _ids(items)
@@ -397,9 +397,8 @@ def clinical_impact(assessment: Assessment, items: Sequence[EvidenceItem]) -> Co
     """NHMRC clinical impact (plugin rule): very large effect A, large B, any other clear
     effect C, no clear effect D; one step lower when the estimate is imprecise."""
     title = "Clinical impact"
-    judgments = assessment.judgments(items)
-    large = judgments.get("large_effect")
-    imprecision = judgments.get("imprecision")
+    large = assessment.judgment(items, "large_effect")
+    imprecision = assessment.judgment(items, "imprecision")
     up = DOMAINS["large_effect"].change(large.rating) if large is not None else 0
     direction = direction_of(items)
     if up >= 2:
@@ -442,7 +441,7 @@ _DIRECTNESS = {"direct": 0, "indirect": 1, "very-indirect": 2}
 def _reviewer_indirectness(
     assessment: Assessment, items: Sequence[EvidenceItem], title: str
 ) -> Component | None:
-    judgment = assessment.judgments(items).get("indirectness")
+    judgment = assessment.judgment(items, "indirectness")
     if judgment is None or judgment.source != "reviewer":
         return None
     rating = {0: 4, -1: 2}.get(DOMAINS["indirectness"].change(judgment.rating), 1)

@@ -145,8 +145,8 @@ def _concerns(
     assessment: Assessment, item: EvidenceItem, domains: Sequence[str]
 ) -> tuple[Judgment, ...]:
     """The judgments of ``domains`` for this one study that are serious or worse."""
-    judgments = assessment.judgments([item])
-    return tuple(judgments[d] for d in domains if _serious(judgments.get(d)))
+    found = (assessment.judgment([item], domain) for domain in domains)
+    return tuple(judgment for judgment in found if judgment is not None and _serious(judgment))
 
 
 def _concern_text(concerns: Iterable[Judgment]) -> str:
@@ -353,7 +353,7 @@ def _strength_from_level_1(
     trials = [e for e in counted if e.randomized]
     trial_ids = _ids(trials)
     limited = [e for e in trials if e.level == 2]
-    inconsistency = assessment.judgments([e.item for e in trials]).get("inconsistency")
+    inconsistency = assessment.judgment([e.item for e in trials], "inconsistency")
     if limited:
         steps_after = [
             RationaleStep(
