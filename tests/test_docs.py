@@ -140,6 +140,12 @@ def test_api_md_documents_every_public_name() -> None:
     assert _missing(public, text, after="`(") == []
 
 
+def test_cluster_md_documents_every_public_name_of_evigrade_cluster() -> None:
+    cluster = pytest.importorskip("evigrade.cluster", reason="needs the dask extra")
+    text = _read("cluster.md")
+    assert _missing(set(cluster.__all__), text, after="`(") == []
+
+
 def test_cli_md_documents_every_command() -> None:
     text = _read("cli.md")
     commands = set(_builtin_commands())
@@ -167,7 +173,9 @@ def _anchors(text: str) -> set[str]:
     return anchors
 
 
-@pytest.mark.parametrize("name", ["getting-started.md", "format.md", "cli.md", "api.md"])
+@pytest.mark.parametrize(
+    "name", ["getting-started.md", "format.md", "cli.md", "api.md", "cluster.md", "dependencies.md"]
+)
 def test_links_between_docs_point_at_existing_pages_and_headings(name: str) -> None:
     text = _read(name)
     for target, anchor in re.findall(r"\]\(([^)#:]*)(?:#([^)]*))?\)", text):
