@@ -231,8 +231,9 @@ def _cluster_results(
             bag = grade_bag(name, schemes, registry=registry, disable=disable, timeout=timeout)
         else:
             bag = validate_bag(name, registry=registry, disable=disable)
-        for item in iter_results(bag, client=ctx.obj["dask_client"]):
-            yield item.result
+        with contextlib.closing(iter_results(bag, client=ctx.obj["dask_client"])) as items:
+            for item in items:  # closed with this generator: --fail-fast cancels the rest
+                yield item.result
     except ClusterError as error:
         _err(str(error))
         raise click.exceptions.Exit(EXIT_UNREADABLE) from None

@@ -29,7 +29,7 @@ import os
 import threading
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
@@ -336,7 +336,7 @@ def _default_client() -> Client | None:
 
 def iter_results(
     bag: dask.bag.Bag, *, client: Client | None = None, window: int | None = None
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """The items of ``bag``, partition by partition, in order, as partitions complete.
 
     With a :class:`distributed.Client` (``client``, or the active one) at most ``window``
