@@ -12,13 +12,13 @@ import functools
 import importlib
 import os
 from collections.abc import Callable, Iterable
-from importlib import metadata
 from typing import Any
 
 import attrs
 import pluggy
 
 from . import hookspecs
+from ._entrypoints import EntryPoint, entry_points
 from .hookspecs import hookimpl
 
 __all__ = [
@@ -167,7 +167,7 @@ def get_plugin_manager(
         registry.plugins.append(
             PluginInfo(module_name, "evigrade", version, True, "loaded", _hooks(manager, module))
         )
-    for entry_point in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for entry_point in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
         _load_entry_point(manager, registry, entry_point, disabled)
     registry.manager = manager
     return manager
@@ -185,12 +185,11 @@ def _builtin_plugin(module_name: str) -> object:
 def _load_entry_point(
     manager: pluggy.PluginManager,
     registry: Registry,
-    entry_point: metadata.EntryPoint,
+    entry_point: EntryPoint,
     disabled: frozenset[str],
 ) -> None:
-    dist = getattr(entry_point, "dist", None)
-    dist_name = dist.metadata["Name"] if dist is not None else None
-    dist_version = dist.version if dist is not None else None
+    dist_name = entry_point.distribution
+    dist_version = entry_point.version
     name = entry_point.name
     if "*" in disabled or name in disabled or (dist_name and dist_name in disabled):
         registry.plugins.append(PluginInfo(name, dist_name, dist_version, False, "disabled"))

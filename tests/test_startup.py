@@ -1,0 +1,285 @@
+"""Start-up: ``import evigrade`` and ``evigrade validate FILE`` load only what they use.
+
+No timing is asserted; what is checked is which modules a fresh interpreter has loaded, so that
+an eager import of a heavy module (the importers, rich, jsonschema, importlib.metadata ...)
+brought back into the start-up path fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import evigrade
+from evigrade import _entrypoints, plugins
+
+from .conftest import EXAMPLES
+
+EXAMPLE = EXAMPLES / "ldn-multiple-sclerosis.json"
+
+#: Printed on standard error at exit: every module the interpreter loaded.
+_REPORT = (
+    "import atexit, json, sys\n"
+    "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules))))\n"
+)
+
+
+def _loaded(code: str, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules loaded by running ``code`` (with ``args``) in a fresh interpreter, less those
+    a bare interpreter loads."""
+
+    def run(source: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+        result = subprocess.run(
+            [sys.executable, "-c", _REPORT + source, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        report = result.stderr.rsplit("\nMODULES ", 1)
+        assert len(report) == 2, result.stderr
+        return set(json.loads(report[1])), result
+
+    bare, _ = run("pass")
+    modules, result = run(code)
+    return modules - bare, result
+
+
+def _matching(modules: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in prefixes))
+
+
+def test_importing_evigrade_loads_none_of_its_modules() -> None:
+    modules, _ = _loaded("import evigrade")
+    assert _matching(modules, ("evigrade",)) == ["evigrade"]
+    heavy = ("attr", "attrs", "cattrs", "click", "jsonschema", "pluggy", "rich")
+    assert _matching(modules, heavy) == []
+
+
+def test_every_public_name_still_imports_and_is_listed() -> None:
+    names = set(dir(evigrade))
+    for name in evigrade.__all__:
+        assert name in names
+        assert getattr(evigrade, name) is not None
+    namespace: dict[str, object] = {}
+    exec("from evigrade import *", namespace)
+    assert set(evigrade.__all__) <= set(namespace)
+    assert evigrade.Study is evigrade.model.Study
+    assert evigrade.hookimpl is evigrade.hookspecs.hookimpl
+    with pytest.raises(AttributeError, match="no attribute 'nothing_of_the_kind'"):
+        _ = evigrade.nothing_of_the_kind  # type: ignore[attr-defined]
+
+
+def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
+    modules, result = _loaded(
+        "import sys; from evigrade.cli import main; main(sys.argv[1:])", "validate", str(EXAMPLE)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 file checked: 1 valid" in result.stderr
+    assert "evigrade.plugins" in modules  # the registry was built
+    assert "evigrade.interop.builtin" in modules
+    unused = (
+        "evigrade.interop.pubmed",
+        "evigrade.interop.ctgov",
+        "evigrade.interop.fhir",
+        "evigrade.files",
+        "evigrade.compare",
+        "evigrade.corpus",
+        "rich",
+        "cattrs",
+        "importlib.metadata",
+    )
+    assert _matching(modules, unused) == []
+
+
+def test_validate_of_a_valid_file_does_not_load_jsonschema_when_compiled_validation_is_there() -> (
+    None
+):
+    pytest.importorskip("jsonschema_rs")
+    modules, result = _loaded(
+        "import sys; from evigrade.cli import main; main(sys.argv[1:])", "validate", str(EXAMPLE)
+    )
+    assert result.returncode == 0, result.stderr
+    assert _matching(modules, ("jsonschema", "referencing")) == []
+
+
+def test_the_importers_and_exporter_load_their_module_when_used(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from evigrade.plugins import get_registry\n"
+        "registry = get_registry()\n"
+        "assert 'evigrade.interop.ctgov' not in sys.modules\n"
+        "try:\n"
+        "    list(registry.importers['ctgov'].read(sys.argv[1]))\n"
+        "except Exception as error:\n"
+        "    print(type(error).__name__, error)\n"
+    )
+    missing = tmp_path / "missing.json"
+    modules, result = _loaded(code, str(missing))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("EvidenceError")  # ctgov's reader ran, and said why
+    assert "evigrade.interop.ctgov" in modules
+    assert _matching(modules, ("evigrade.interop.pubmed", "evigrade.interop.fhir")) == []
+
+
+def test_the_built_in_importers_are_listed_as_before() -> None:
+    registry = plugins.build_registry(disable=("*",))
+    listed = {info.name: info for info in registry.plugins}
+    assert listed["evigrade.interop.pubmed"].hooks == ("evigrade_register_importers",)
+    assert listed["evigrade.interop.ctgov"].hooks == ("evigrade_register_importers",)
+    assert listed["evigrade.interop.fhir"].hooks == (
+        "evigrade_register_exporters",
+        "evigrade_register_importers",
+    )
+    assert all(listed[name].status == "loaded" for name in plugins.DEFAULT_PLUGINS)
+    assert registry.owner("importer", "pubmed") == "evigrade.interop.pubmed"
+    assert registry.owner("exporter", "fhir") == "evigrade.interop.fhir"
+
+
+# -- entry points -----------------------------------------------------------------------------
+
+
+def _standard_view(group: str) -> list[tuple[str, str, str | None, str | None]]:
+    return [(e.name, e.value, e.distribution, e.version) for e in _entrypoints._standard(group)]
+
+
+def _fast_view(group: str) -> list[tuple[str, str, str | None, str | None]]:
+    return [(e.name, e.value, e.distribution, e.version) for e in _entrypoints._scan(group)]
+
+
+def test_entry_points_are_those_importlib_metadata_finds() -> None:
+    from importlib import metadata
+
+    groups = {"evigrade", "no-such-group"}
+    for dist in metadata.distributions():
+        groups.update(entry_point.group for entry_point in dist.entry_points)
+    for group in sorted(groups):
+        assert _fast_view(group) == _standard_view(group), group
+
+
+def test_entry_points_of_a_site_the_way_importlib_metadata_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for site in (first, second):
+        site.mkdir()
+
+    def install(site: Path, stem: str, metadata: str, entry_points: str | None) -> None:
+        info = site / stem
+        info.mkdir()
+        (info / "METADATA").write_text(metadata, encoding="utf-8")
+        if entry_points is not None:
+            (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+
+    install(
+        first,
+        "Evigrade.Shadow-1.0.dist-info",
+        "Metadata-Version: 2.1\nName: Evigrade.Shadow\nVersion: 1.0\n\nName: not this one\n",
+        "# comment\n[evigrade]\nshadow = shadow_mod:plugin.inner [extra]\n\n[other]\nx=y\n",
+    )
+    install(
+        second,
+        "evigrade_shadow-2.0.dist-info",
+        "Name: evigrade-shadow\nVersion: 2.0\n",
+        "[evigrade]\nshadow-two = shadow_two\n",
+    )
+    install(
+        second,
+        "folded-0.1.dist-info",
+        "Metadata-Version: 2.1\nSummary: x\n  y\nname: folded\nVERSION:0.1 \n\nName: body\n",
+        "[ evigrade ]\nspaced = spaced\n[evigrade]\n  folded  =  folded_mod  \n",
+    )
+    install(second, "no_entry_points-1.0.dist-info", "Name: no-entry-points\n", None)
+    (second / "legacy-0.5.egg-info").write_text("Name: legacy\nVersion: 0.5\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(second))
+    monkeypatch.syspath_prepend(str(first))
+    fast = _fast_view("evigrade")
+    assert fast == _standard_view("evigrade")
+    assert ("shadow", "shadow_mod:plugin.inner [extra]", "Evigrade.Shadow", "1.0") in fast
+    assert all(name != "shadow-two" for name, *_ in fast)  # the second evigrade-shadow is hidden
+    assert ("folded", "folded_mod", "folded", "0.1 ") in fast
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "zip",
+        "broken-entry-points",
+        "not-utf-8",
+        "upper-case-suffix",
+        "metadata-not-headers",
+        "folded-name",
+    ],
+)
+def test_entry_points_fall_back_to_importlib_metadata_when_unsure(
+    layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    info = site / "odd-1.0.dist-info"
+    entry_points = "[evigrade]\nodd = odd_plugin\n"
+    metadata = "Name: odd\nVersion: 1.0\n"
+    if layout == "zip":
+        archive = tmp_path / "site.zip"
+        with zipfile.ZipFile(archive, "w") as zipped:
+            zipped.writestr("odd-1.0.dist-info/METADATA", metadata)
+            zipped.writestr("odd-1.0.dist-info/entry_points.txt", entry_points)
+        monkeypatch.syspath_prepend(str(archive))
+    else:
+        if layout == "upper-case-suffix":
+            info = site / "odd-1.0.DIST-INFO"
+        info.mkdir()
+        if layout == "broken-entry-points":
+            entry_points = "[evigrade]\nno equals sign\n"
+        if layout == "metadata-not-headers":
+            metadata = "Name odd\nVersion: 1.0\n"
+        if layout == "folded-name":
+            metadata = "Name: odd\n  folded\nVersion: 1.0\n"
+        (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
+        encoding = "latin-1" if layout == "not-utf-8" else "utf-8"
+        (info / "METADATA").write_text(metadata + "Author: Zoë\n", encoding=encoding)
+        monkeypatch.syspath_prepend(str(site))
+    with pytest.raises(_entrypoints._Unsure):
+        _entrypoints._scan("evigrade")
+    calls: list[str] = []
+    standard = _entrypoints._standard
+    monkeypatch.setattr(_entrypoints, "_standard", lambda group: calls.append(group) or [])
+    _entrypoints.entry_points("evigrade")
+    assert calls == ["evigrade"]
+    monkeypatch.setattr(_entrypoints, "_standard", standard)
+    if layout in ("zip", "upper-case-suffix"):
+        names = [e.name for e in _entrypoints.entry_points("evigrade")]
+        assert "odd" in names
+
+
+def test_a_finder_of_distributions_on_the_meta_path_is_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Finder:
+        @staticmethod
+        def find_spec(*args: object) -> None:
+            return None
+
+        @staticmethod
+        def find_distributions(*args: object) -> list[object]:
+            return []
+
+    monkeypatch.setattr(sys, "meta_path", [Finder, *sys.meta_path])
+    with pytest.raises(_entrypoints._Unsure):
+        _entrypoints._scan("evigrade")
+
+
+def test_an_entry_point_loads_the_object_it_names() -> None:
+    point = _entrypoints.EntryPoint(
+        "x", "evigrade.plugins : DISABLE_ENV.upper [extra]", "g", None, None
+    )
+    assert point.load()() == plugins.DISABLE_ENV.upper()
+    assert _entrypoints.EntryPoint("x", "evigrade", "g", None, None).load() is evigrade
+    with pytest.raises(AttributeError):
+        _entrypoints.EntryPoint("x", "evigrade.plugins:nothing_here", "g", None, None).load()
+    with pytest.raises(ModuleNotFoundError):
+        _entrypoints.EntryPoint("x", "no_such_module_anywhere", "g", None, None).load()
