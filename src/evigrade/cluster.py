@@ -69,7 +69,7 @@ DEFAULT_BLOCKSIZE = 1 << 20
 
 _INSTALL = "pip install 'evigrade[dask]'"
 
-PathLike = str | os.PathLike[str]
+_Path = str | os.PathLike[str]
 
 
 class ClusterError(RuntimeError):
@@ -207,7 +207,7 @@ def _process(job: _Job, start: int, end: int, first: int) -> list[FileResult]:
 # -- building the bag ----------------------------------------------------------------------------
 
 
-def _paths(paths: PathLike | Sequence[PathLike]) -> list[str]:
+def _paths(paths: _Path | Sequence[_Path]) -> list[str]:
     if isinstance(paths, (str, os.PathLike)):
         return [os.fspath(paths)]
     names = [os.fspath(path) for path in paths]
@@ -218,7 +218,7 @@ def _paths(paths: PathLike | Sequence[PathLike]) -> list[str]:
 
 def _bag(
     kind: str,
-    paths: PathLike | Sequence[PathLike],
+    paths: _Path | Sequence[_Path],
     schemes: Sequence[str] | None,
     blocksize: int | str,
     registry: Registry | None,
@@ -249,14 +249,11 @@ def _bag(
         task = _Task("grade" if kind == "grade" else "validate", label, names, timeout)
         job = _Job(task, url, off, plugins, tuple(sorted(options.items())))
         jobs.append(job)
-        scan = delayed(_scan, pure=False)
+        scan, key = delayed(_scan, pure=False), f"{prefix}-scan-{index}"
         scans.append(
             [
-                scan(url, label, options, size, offset, size_of_block, dask_key_name=key)
-                for key, offset in (
-                    (f"{prefix}-scan-{index}-{number}", offset)
-                    for number, offset in enumerate(range(0, size, size_of_block))
-                )
+                scan(url, label, options, size, offset, size_of_block, dask_key_name=f"{key}-{n}")
+                for n, offset in enumerate(range(0, size, size_of_block))
             ]
         )
     (ranges,) = compute(scans)  # type: ignore[no-untyped-call]
@@ -278,7 +275,7 @@ def _bag(
 
 
 def validate_bag(
-    paths: PathLike | Sequence[PathLike],
+    paths: _Path | Sequence[_Path],
     *,
     blocksize: int | str = DEFAULT_BLOCKSIZE,
     registry: Registry | None = None,
@@ -300,7 +297,7 @@ def validate_bag(
 
 
 def grade_bag(
-    paths: PathLike | Sequence[PathLike],
+    paths: _Path | Sequence[_Path],
     schemes: Sequence[str] | None = None,
     *,
     blocksize: int | str = DEFAULT_BLOCKSIZE,
@@ -372,7 +369,7 @@ def iter_results(
 
 def write_results(
     bag: dask.bag.Bag,
-    out: PathLike | TextIO,
+    out: _Path | TextIO,
     *,
     client: Client | None = None,
     window: int | None = None,
