@@ -41,8 +41,9 @@ try:
     from dask.delayed import delayed
     from dask.utils import parse_bytes
 except ImportError as error:  # pragma: no cover - exercised with Dask hidden
-    raise ImportError(
-        f"evigrade.cluster needs Dask ({error}); install it with: pip install 'evigrade[dask]'"
+    raise ModuleNotFoundError(
+        f"evigrade.cluster needs Dask ({error}); install it with: pip install 'evigrade[dask]'",
+        name=error.name,
     ) from error
 
 from .corpus import LineResult, _disabled, _run, _Task, iter_lines
@@ -405,8 +406,9 @@ def open_client(scheduler: str, **cluster: Any) -> Iterator[Client]:
 
         from distributed import Client, LocalCluster
     except ImportError as error:  # pragma: no cover - exercised with Dask hidden
-        raise ImportError(
-            f"evigrade.cluster needs distributed ({error}); install it with: {_INSTALL}"
+        raise ModuleNotFoundError(
+            f"evigrade.cluster needs distributed ({error}); install it with: {_INSTALL}",
+            name=error.name,
         ) from error
     if scheduler == "local":
         options: dict[str, Any] = {
