@@ -8,6 +8,7 @@ an explicit stack. It is only run when a file has problems to report.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 
@@ -15,11 +16,15 @@ import attrs
 
 __all__ = ["SourceMap", "escape_pointer", "line_column", "source_map"]
 
-_TOKEN = re.compile(
-    r'[ \t\n\r]*(?:(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<punct>[{}\[\]:,])'
-    r'|(?P<literal>[^\s{}\[\]:,"]+)|(?P<bad>.))',
-    re.DOTALL,
-)
+
+@functools.cache
+def _token() -> re.Pattern[str]:
+    """The scanner's pattern, compiled when first needed: most valid files never need it."""
+    return re.compile(
+        r'[ \t\n\r]*(?:(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<punct>[{}\[\]:,])'
+        r'|(?P<literal>[^\s{}\[\]:,"]+)|(?P<bad>.))',
+        re.DOTALL,
+    )
 
 
 def escape_pointer(token: str) -> str:
@@ -84,7 +89,7 @@ def source_map(text: str, *, stop: int | None = None) -> SourceMap:
         frame = stack[-1]
         return f"{frame[1]}/{escape_pointer(str(frame[2]))}"
 
-    for match in _TOKEN.finditer(text, 0, end):
+    for match in _token().finditer(text, 0, end):
         kind = match.lastgroup
         start = match.start(kind) if kind else match.start()
         token = match.group(kind) if kind else ""
@@ -127,7 +132,7 @@ def pointer_at(text: str, offset: int) -> str:
 def depth_exceeded_at(text: str, limit: int) -> int | None:
     """Offset of the first bracket that opens a container deeper than ``limit``, if any."""
     depth = 0
-    for match in _TOKEN.finditer(text):
+    for match in _token().finditer(text):
         if match.lastgroup == "punct":
             token = match.group("punct")
             if token in "{[":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import shutil
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +25,9 @@ class OutputFormat:
 def plain_text(renderable: Any, width: int | None = None) -> str:
     """Render a rich renderable (a table) as plain text, as wide as the terminal (at least
     100 columns; 140 when there is no terminal)."""
+    import io
+    import shutil
+
     from rich.console import Console
 
     if width is None:
