@@ -209,6 +209,7 @@ def test_entry_points_of_a_site_the_way_importlib_metadata_reads_it(
     [
         "zip",
         "broken-entry-points",
+        "invalid-value",
         "not-utf-8",
         "upper-case-suffix",
         "metadata-not-headers",
@@ -235,6 +236,8 @@ def test_entry_points_fall_back_to_importlib_metadata_when_unsure(
         info.mkdir()
         if layout == "broken-entry-points":
             entry_points = "[evigrade]\nno equals sign\n"
+        if layout == "invalid-value":
+            entry_points += "[console_scripts]\nodd = odd-plugin:main()\n"
         if layout == "metadata-not-headers":
             metadata = "Name odd\nVersion: 1.0\n"
         if layout == "folded-name":
@@ -251,7 +254,7 @@ def test_entry_points_fall_back_to_importlib_metadata_when_unsure(
     _entrypoints.entry_points("evigrade")
     assert calls == ["evigrade"]
     monkeypatch.setattr(_entrypoints, "_standard", standard)
-    if layout in ("zip", "upper-case-suffix"):
+    if layout in ("zip", "upper-case-suffix", "invalid-value"):
         names = [e.name for e in _entrypoints.entry_points("evigrade")]
         assert "odd" in names
 

@@ -5,8 +5,9 @@ scanning every distribution with it takes longer than the rest of ``evigrade val
 file. :func:`entry_points` reads what importlib.metadata reads, in the same order: the
 ``entry_points.txt`` of each ``.dist-info`` or ``.egg-info`` directory in the directories of
 :data:`sys.path`, the first distribution of each name winning. Wherever importlib.metadata might
-see something this does not (a zip file or an egg on sys.path, a finder of distributions on
-:data:`sys.meta_path`, a metadata file this cannot read), it asks importlib.metadata instead.
+read something differently (a zip file or an egg on sys.path, a finder of distributions on
+:data:`sys.meta_path`, a malformed entry point, metadata that is not plain headers), it asks
+importlib.metadata instead, so the result is always importlib.metadata's.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class EntryPoint:
         if self._load is not None:
             return self._load()
         match = _pattern().match(self.value)
-        if match is None:  # importlib.metadata says what is wrong with it
+        if match is None:  # a scan refuses such values: importlib.metadata says what is wrong
             from importlib.metadata import EntryPoint as Standard
 
             return Standard(self.name, self.value, self.group).load()
@@ -174,8 +175,11 @@ def _pairs(path: str) -> list[tuple[str | None, str, str]]:
             continue
         name, equals, value = line.partition("=")
         if not equals:
-            raise _Unsure  # importlib.metadata raises
-        pairs.append((section, name.strip(), value.strip()))
+            raise _Unsure  # importlib.metadata raises (or, in later versions, skips the line)
+        value = value.strip()
+        if _pattern().match(value) is None:
+            raise _Unsure  # later versions of importlib.metadata raise
+        pairs.append((section, name.strip(), value))
     return pairs
 
 
