@@ -143,27 +143,67 @@ def test_the_built_in_importers_are_listed_as_before() -> None:
 # -- entry points -----------------------------------------------------------------------------
 
 
-def _standard_view(group: str) -> list[tuple[str, str, str | None, str | None]]:
-    return [(e.name, e.value, e.distribution, e.version) for e in _entrypoints._standard(group)]
+#: Run in a fresh interpreter (importing importlib_metadata, as some libraries do, hands
+#: path-based discovery to its own finder, and then the scan always defers): for each group,
+#: the scan's entry points (or "unsure"), importlib.metadata's (or the error it raises), and
+#: what entry_points() gives (or the error).
+_SCAN = """
+import json, sys
+sys.path[:0] = json.loads(sys.argv[1])
+exec(sys.argv[3])
+from evigrade import _entrypoints as e
+
+def view(call, group):
+    try:
+        return [[p.name, p.value, p.distribution, p.version] for p in call(group)]
+    except e._Unsure:
+        return "unsure"
+    except Exception as error:
+        return type(error).__name__
+
+groups = json.loads(sys.argv[2])
+if groups is None:
+    from importlib import metadata
+    groups = {"evigrade", "no-such-group"}
+    groups.update(p.group for d in metadata.distributions() for p in d.entry_points)
+result = {
+    group: {name: view(call, group) for name, call in
+            (("scan", e._scan), ("standard", e._standard), ("chosen", e.entry_points))}
+    for group in sorted(groups)
+}
+print(json.dumps(result))
+"""
+
+View = list[list[str | None]] | str
 
 
-def _fast_view(group: str) -> list[tuple[str, str, str | None, str | None]]:
-    return [(e.name, e.value, e.distribution, e.version) for e in _entrypoints._scan(group)]
+def _scan(
+    paths: list[Path], groups: tuple[str, ...] | None = ("evigrade",), prelude: str = ""
+) -> dict[str, dict[str, View]]:
+    """What _SCAN prints, with ``paths`` first on sys.path (every group if ``groups`` is None),
+    after running ``prelude``."""
+    where, which = json.dumps([str(p) for p in paths]), json.dumps(groups)
+    result = subprocess.run(
+        [sys.executable, "-c", _SCAN, where, which, prelude],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    scanned: dict[str, dict[str, View]] = json.loads(result.stdout)
+    return scanned
 
 
 def test_entry_points_are_those_importlib_metadata_finds() -> None:
-    from importlib import metadata
+    scanned = _scan([], None)
+    assert "evigrade" in scanned
+    assert "console_scripts" in scanned
+    for group, views in scanned.items():
+        assert views["scan"] != "unsure", group
+        assert views["scan"] == views["standard"] == views["chosen"], group
 
-    groups = {"evigrade", "no-such-group"}
-    for dist in metadata.distributions():
-        groups.update(entry_point.group for entry_point in dist.entry_points)
-    for group in sorted(groups):
-        assert _fast_view(group) == _standard_view(group), group
 
-
-def test_entry_points_of_a_site_the_way_importlib_metadata_reads_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_entry_points_of_a_site_the_way_importlib_metadata_reads_it(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     for site in (first, second):
         site.mkdir()
@@ -195,13 +235,12 @@ def test_entry_points_of_a_site_the_way_importlib_metadata_reads_it(
     )
     install(second, "no_entry_points-1.0.dist-info", "Name: no-entry-points\n", None)
     (second / "legacy-0.5.egg-info").write_text("Name: legacy\nVersion: 0.5\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(second))
-    monkeypatch.syspath_prepend(str(first))
-    fast = _fast_view("evigrade")
-    assert fast == _standard_view("evigrade")
-    assert ("shadow", "shadow_mod:plugin.inner [extra]", "Evigrade.Shadow", "1.0") in fast
-    assert all(name != "shadow-two" for name, *_ in fast)  # the second evigrade-shadow is hidden
-    assert ("folded", "folded_mod", "folded", "0.1 ") in fast
+    views = _scan([first, second])["evigrade"]
+    assert views["scan"] == views["standard"] == views["chosen"]
+    found = views["scan"]
+    assert ["shadow", "shadow_mod:plugin.inner [extra]", "Evigrade.Shadow", "1.0"] in found
+    assert all(name != "shadow-two" for name, *_ in found)  # the second evigrade-shadow is hidden
+    assert ["folded", "folded_mod", "folded", "0.1 "] in found
 
 
 @pytest.mark.parametrize(
@@ -214,22 +253,23 @@ def test_entry_points_of_a_site_the_way_importlib_metadata_reads_it(
         "upper-case-suffix",
         "metadata-not-headers",
         "folded-name",
+        "finder-of-distributions",
     ],
 )
 def test_entry_points_fall_back_to_importlib_metadata_when_unsure(
-    layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    layout: str, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     site.mkdir()
     info = site / "odd-1.0.dist-info"
     entry_points = "[evigrade]\nodd = odd_plugin\n"
     metadata = "Name: odd\nVersion: 1.0\n"
+    prelude = ""
     if layout == "zip":
-        archive = tmp_path / "site.zip"
-        with zipfile.ZipFile(archive, "w") as zipped:
+        site = tmp_path / "site.zip"
+        with zipfile.ZipFile(site, "w") as zipped:
             zipped.writestr("odd-1.0.dist-info/METADATA", metadata)
             zipped.writestr("odd-1.0.dist-info/entry_points.txt", entry_points)
-        monkeypatch.syspath_prepend(str(archive))
     else:
         if layout == "upper-case-suffix":
             info = site / "odd-1.0.DIST-INFO"
@@ -242,38 +282,21 @@ def test_entry_points_fall_back_to_importlib_metadata_when_unsure(
             metadata = "Name odd\nVersion: 1.0\n"
         if layout == "folded-name":
             metadata = "Name: odd\n  folded\nVersion: 1.0\n"
+        if layout == "finder-of-distributions":
+            prelude = (
+                "class Finder:\n"
+                "    find_spec = staticmethod(lambda *args: None)\n"
+                "    find_distributions = staticmethod(lambda *args: [])\n"
+                "sys.meta_path.insert(0, Finder)\n"
+            )
         (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
         encoding = "latin-1" if layout == "not-utf-8" else "utf-8"
         (info / "METADATA").write_text(metadata + "Author: Zoë\n", encoding=encoding)
-        monkeypatch.syspath_prepend(str(site))
-    with pytest.raises(_entrypoints._Unsure):
-        _entrypoints._scan("evigrade")
-    calls: list[str] = []
-    standard = _entrypoints._standard
-    monkeypatch.setattr(_entrypoints, "_standard", lambda group: calls.append(group) or [])
-    _entrypoints.entry_points("evigrade")
-    assert calls == ["evigrade"]
-    monkeypatch.setattr(_entrypoints, "_standard", standard)
-    if layout in ("zip", "upper-case-suffix", "invalid-value"):
-        names = [e.name for e in _entrypoints.entry_points("evigrade")]
-        assert "odd" in names
-
-
-def test_a_finder_of_distributions_on_the_meta_path_is_asked(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    class Finder:
-        @staticmethod
-        def find_spec(*args: object) -> None:
-            return None
-
-        @staticmethod
-        def find_distributions(*args: object) -> list[object]:
-            return []
-
-    monkeypatch.setattr(sys, "meta_path", [Finder, *sys.meta_path])
-    with pytest.raises(_entrypoints._Unsure):
-        _entrypoints._scan("evigrade")
+    views = _scan([site], prelude=prelude)["evigrade"]
+    assert views["scan"] == "unsure"
+    assert views["chosen"] == views["standard"]
+    if layout in ("zip", "upper-case-suffix", "invalid-value", "finder-of-distributions"):
+        assert ["odd", "odd_plugin", "odd", "1.0"] in views["chosen"]
 
 
 def test_an_entry_point_loads_the_object_it_names() -> None:
