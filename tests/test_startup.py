@@ -126,6 +126,27 @@ def test_the_importers_and_exporter_load_their_module_when_used(tmp_path: Path) 
     assert _matching(modules, ("evigrade.interop.pubmed", "evigrade.interop.fhir")) == []
 
 
+@pytest.mark.parametrize("program", [True, False])
+def test_the_program_leaves_what_loading_made_out_of_garbage_collection(program: bool) -> None:
+    call = "main()" if program else "main(sys.argv[1:])"
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.get_freeze_count() > 0, gc.isenabled()))\n"
+        f"from evigrade.cli import main; {call}"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "validate", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 file checked: 1 valid" in result.stderr
+    # as the program: frozen after loading, and collecting again; called with arguments (from
+    # Python, as the tests do): the caller's collector is left alone
+    assert result.stdout.split() == [str(program), "True"]
+
+
 def test_the_built_in_importers_are_listed_as_before() -> None:
     registry = plugins.build_registry(disable=("*",))
     listed = {info.name: info for info in registry.plugins}

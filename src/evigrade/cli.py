@@ -7,6 +7,7 @@ error. Errors are one line each on stderr; set ``EVIGRADE_DEBUG=1`` to see a tra
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import stat
 import sys
@@ -804,12 +805,31 @@ def _command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def _loading(program: bool) -> Iterator[None]:
+    """Loading the plugins makes many objects that live as long as the process (modules,
+    classes, the registry) and next to no garbage. When this process is the program, the
+    cyclic garbage collector waits until they are made and then leaves them out of every later
+    collection (:func:`gc.freeze`), the one at exit included."""
+    if not program or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line and exit with its status; never shows a traceback unless
-    ``EVIGRADE_DEBUG`` is set."""
+    ``EVIGRADE_DEBUG`` is set. Without ``argv`` (the ``evigrade`` program, ``python -m
+    evigrade``) the process is taken to be the program's own: see :func:`_loading`."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        _register_plugin_commands(args)
+        with _loading(program=argv is None):
+            _register_plugin_commands(args)
         status = cli.main(args=args, prog_name="evigrade", standalone_mode=False)
     except click.exceptions.Exit as done:
         status = done.exit_code
