@@ -74,6 +74,20 @@ def test_every_public_name_still_imports_and_is_listed() -> None:
         _ = evigrade.nothing_of_the_kind  # type: ignore[attr-defined]
 
 
+def test_the_submodules_import_evigrade_made_available_still_are() -> None:
+    code = (
+        "import evigrade\n"
+        "print(evigrade.validation.schema_validator() in ('jsonschema', 'jsonschema-rs'))\n"
+        "evigrade.plugins.reset()\n"
+        "print(evigrade.assessors.builtin.recorded_risk is evigrade.recorded_risk)\n"
+        "print(evigrade.jsonpos.escape_pointer('a/b'), evigrade.model.Study.__name__)\n"
+        "print(all(name in dir(evigrade) for name in ('designs', 'files', 'interop', 'schemes')))\n"
+    )
+    _, result = _loaded(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "a~1b", "Study", "True"]
+
+
 def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
     modules, result = _loaded(
         "import sys; from evigrade.cli import main; main(sys.argv[1:])", "validate", str(EXAMPLE)

@@ -126,8 +126,36 @@ _LAZY: dict[str, str] = {
 }
 
 
+#: The submodules ``evigrade.NAME`` that importing evigrade has always made available, with the
+#: modules each one brings (imported when first used).
+_SUBMODULES: dict[str, tuple[str, ...]] = {
+    "assessors": (".assessors", ".assessors.builtin"),
+    **{
+        name: (f".{name}",)
+        for name in (
+            "designs",
+            "domains",
+            "files",
+            "formats",
+            "grading",
+            "hookspecs",
+            "interop",
+            "jsonpos",
+            "model",
+            "plugins",
+            "schemes",
+            "validation",
+        )
+    },
+}
+
+
 def __getattr__(name: str) -> Any:
-    """Import a public name's module when the name is first used (PEP 562)."""
+    """Import a public name's module, or a submodule, when it is first used (PEP 562)."""
+    if name in _SUBMODULES:
+        for module in _SUBMODULES[name]:
+            importlib.import_module(module, __name__)
+        return globals()[name]  # set by the import
     try:
         module = _LAZY[name]
     except KeyError:
@@ -138,7 +166,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, *_SUBMODULES})
 
 
 __all__ = [
