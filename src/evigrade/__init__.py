@@ -16,9 +16,12 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+#: typing.TYPE_CHECKING without importing typing, which ``import evigrade`` does not need.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .assessors import Assessor, Body, EvidenceItem
     from .assessors.builtin import recorded_risk
     from .designs import BUILTIN_DESIGNS, Design
