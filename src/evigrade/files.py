@@ -112,10 +112,11 @@ def _needs_participants(design_id: str) -> bool:
 
 def _with_extensions_in(structure: Any) -> Any:
     def hook(value: Mapping[str, Any], cls: Any) -> Any:
-        core = {k: v for k, v in value.items() if not k.startswith("x-")}
         extensions = {k: v for k, v in value.items() if k.startswith("x-")}
-        if extensions:
-            core["extensions"] = extensions
+        if not extensions:  # the common case: one pass over the keys, no copy
+            return structure(value, cls)
+        core = {k: v for k, v in value.items() if k not in extensions}
+        core["extensions"] = extensions
         return structure(core, cls)
 
     return hook

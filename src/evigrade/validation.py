@@ -13,7 +13,6 @@ import functools
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
 from typing import Any, Literal
 
 import attrs
@@ -92,7 +91,16 @@ class EvidenceError(ValueError):
 @functools.cache
 def schema() -> Mapping[str, Any]:
     """The published evidence-file JSON Schema (draft 2020-12), as shipped in the package."""
-    text = resources.files("evigrade").joinpath("schemas/evidence.schema.json").read_text("utf-8")
+    path = os.path.join(os.path.dirname(__file__), "schemas", "evidence.schema.json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:  # not a plain directory (a zip file, say): ask the import system
+        from importlib import resources
+
+        text = (
+            resources.files("evigrade").joinpath("schemas/evidence.schema.json").read_text("utf-8")
+        )
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

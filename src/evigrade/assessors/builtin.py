@@ -6,7 +6,6 @@ choice, the choice is named in the judgment's reason ("evigrade rule: ...") and 
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable, Iterable
 
 from ..hookspecs import hookimpl
@@ -48,6 +47,13 @@ def _judgment(domain: str, level: int, reason: str, studies: Iterable[str], rule
         source="rule",
         rule=rule,
     )
+
+
+def _median(values: list[float]) -> float:
+    """The median (statistics.median, imported when first needed: it is slow to import)."""
+    import statistics
+
+    return statistics.median(values)
 
 
 def _names(items: Iterable[EvidenceItem]) -> str:
@@ -312,7 +318,7 @@ def _information_size(body: Body) -> tuple[int, str]:
         # The median study's control risk (evigrade rule): a property of the population, so
         # it does not move when one study grows; studies without control events say nothing
         # about it and are left out.
-        risk = statistics.median(risks)
+        risk = _median(risks)
         return optimal_information_size(risk), f"control risk {risk:.1%}, RRR 25%"
     return DEFAULT_INFORMATION_SIZE, "rule of thumb when no control risk is known"
 
