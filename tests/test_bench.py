@@ -99,3 +99,13 @@ def test_api_fallback_runs() -> None:
     report = _run("--claims", "20", "--repeats", "1", "--startup-repeats", "1", "--api")
     assert {run["method"] for run in report["runs"].values()} == {"api-fallback"}
     assert report["runs"]["jobs2"]["claims_per_second"] > 0
+
+
+def test_one_run_only_leaves_the_goals_it_needs_unmeasured() -> None:
+    report = _run("--claims", "20", "--repeats", "1", "--startup-repeats", "1", "--jobs", "2")
+    assert list(report["runs"]) == ["jobs2"]
+    assert set(report["ratios"]) == {"jobs2_to_floor"}
+    met = {goal["goal"]: goal["met"] for goal in report["goals"]}
+    assert met["end-to-end at --jobs 1 / parse floor"] is None
+    assert met["speed-up of --jobs 2 over --jobs 1"] is None
+    assert isinstance(met["peak RSS (largest of --jobs 2)"], bool)
