@@ -194,3 +194,21 @@ def test_python_dash_m_and_the_console_script_work() -> None:
             [str(script), "--version"], capture_output=True, text=True, env=env, check=False
         )
         assert result.returncode == 0 and "evigrade" in result.stdout
+
+
+def test_grading_text_with_an_unpaired_surrogate_is_invalid_not_an_internal_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = json.loads((EXAMPLES / "ldn-multiple-sclerosis.json").read_text("utf-8"))
+    data["claims"][0]["text"] = "PLACEHOLDER"
+    line = json.dumps(data).replace('"PLACEHOLDER"', r'"bad \ud800 text"')
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(f"{line}\n", encoding="utf-8")
+    single = tmp_path / "one.json"
+    single.write_text(line, encoding="utf-8")
+    code, out, err = run(capsys, "grade", str(corpus))
+    assert code == 1
+    assert json.loads(out)["problems"][0]["pointer"] == "/claims/0/text"
+    assert "unpaired surrogate" in err and "internal error" not in err
+    code, _, err = run(capsys, "grade", str(single))
+    assert code == 1 and "one.json:1:" in err and "unpaired surrogate" in err

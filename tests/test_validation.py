@@ -268,3 +268,36 @@ def test_published_schema_is_the_packaged_schema() -> None:
         (EXAMPLES.parent / "schemas" / "evidence.schema.json").read_text("utf-8")
     )
     assert published == evigrade.schema()
+
+
+def _with_claim_text(json_text: str) -> str:
+    """The LDN example with its first claim's text replaced by raw JSON text."""
+    data = json.loads((EXAMPLES / "ldn-multiple-sclerosis.json").read_text("utf-8"))
+    data["claims"][0]["text"] = "PLACEHOLDER"
+    return json.dumps(data, indent=1).replace('"PLACEHOLDER"', json_text, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "pointer", "in_key"),
+    [
+        (r'"bad \ud800 text"', "/claims/0/text", False),
+        (r'"trailing \uDFFF"', "/claims/0/text", False),
+        (r'"ok", "x-\udc00": 1', "/claims/0/x-\udc00", True),
+    ],
+)
+def test_an_unpaired_surrogate_escape_is_invalid_where_it_is(
+    raw: str, pointer: str, in_key: bool
+) -> None:
+    text = _with_claim_text(raw)
+    (problem,) = validate_text(text, "s.json")
+    assert (problem.kind, problem.pointer) == ("syntax", pointer)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "\\ud" in row.lower())
+    assert problem.line == line
+    assert "unpaired surrogate" in problem.message
+    assert ("in a key" in problem.message) is in_key
+
+
+def test_a_surrogate_pair_is_one_character_and_valid() -> None:
+    text = _with_claim_text(r'"up \ud83d\ude00"')
+    assert validate_text(text, "s.json") == []
+    assert evigrade.loads(text).claims[0].text == "up \U0001f600"

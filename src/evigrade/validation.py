@@ -290,7 +290,54 @@ def _parse(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
             line, column = line_column(text, constant[1])
             problem = attrs.evolve(problem, pointer=constant[0], line=line, column=column)
         return None, [problem], False
+    # A \uD800-\uDFFF escape not in a pair parses but is no character: it could never be
+    # written out as UTF-8 again. Only text with such an escape is walked.
+    if "\\ud" in text or "\\uD" in text:
+        found = _lone_surrogate(data)
+        if found is not None:
+            pointer, is_key = found
+            where = source_map(text).position(pointer, key=is_key)
+            problem = Problem(
+                "invalid text: expected Unicode characters, found an unpaired surrogate escape "
+                "(\\uD800-\\uDFFF)" + (" in a key" if is_key else ""),
+                pointer=pointer,
+                file=name,
+                line=where[0] if where else None,
+                column=where[1] if where else None,
+                kind="syntax",
+                keyword="json",
+            )
+            return None, [problem], False
     return data, [], duplicates.seen
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _lone_surrogate(data: Any) -> tuple[str, bool] | None:
+    """(JSON Pointer, is a key) of the first string with an unpaired surrogate, or None."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                return pointer, False
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                where = f"{pointer}/{escape_pointer(key)}"
+                if not _encodable(key):
+                    return where, True
+                stack.append((where, item))
+        elif isinstance(value, list):
+            stack.extend(
+                (f"{pointer}/{index}", item) for index, item in reversed(list(enumerate(value)))
+            )
+    return None
 
 
 # -- schema errors ----------------------------------------------------------------------------
