@@ -177,7 +177,16 @@ def _anchors(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["getting-started.md", "format.md", "cli.md", "api.md", "cluster.md", "dependencies.md"]
+    "name",
+    [
+        "getting-started.md",
+        "format.md",
+        "cli.md",
+        "api.md",
+        "cluster.md",
+        "dependencies.md",
+        "performance.md",
+    ],
 )
 def test_links_between_docs_point_at_existing_pages_and_headings(name: str) -> None:
     text = _read(name)
