@@ -34,6 +34,18 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
 
+from .corpus import LineResult, _disabled, _run, _Task, iter_lines
+from .plugins import disabled_from_env, get_registry
+
+_INSTALL = "pip install 'evigrade[dask]'"
+
+
+def _needs_extra(what: str, error: ImportError) -> ModuleNotFoundError:
+    """The error for a missing part of the ``dask`` extra, with the command that installs it."""
+    message = f"evigrade.cluster needs {what} ({error}); install it with: {_INSTALL}"
+    return ModuleNotFoundError(message, name=error.name)
+
+
 try:
     import dask.bag
     import fsspec  # type: ignore[import-untyped]
@@ -41,13 +53,7 @@ try:
     from dask.delayed import delayed
     from dask.utils import parse_bytes
 except ImportError as error:  # pragma: no cover - exercised with Dask hidden
-    raise ModuleNotFoundError(
-        f"evigrade.cluster needs Dask ({error}); install it with: pip install 'evigrade[dask]'",
-        name=error.name,
-    ) from error
-
-from .corpus import LineResult, _disabled, _run, _Task, iter_lines
-from .plugins import disabled_from_env, get_registry
+    raise _needs_extra("Dask", error) from error
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -67,8 +73,6 @@ __all__ = [
 
 #: Bytes of corpus per partition: about 750 evidence files of 1.4 kB, a second or two of work.
 DEFAULT_BLOCKSIZE = 1 << 20
-
-_INSTALL = "pip install 'evigrade[dask]'"
 
 _Path = str | os.PathLike[str]
 
@@ -406,10 +410,7 @@ def open_client(scheduler: str, **cluster: Any) -> Iterator[Client]:
 
         from distributed import Client, LocalCluster
     except ImportError as error:  # pragma: no cover - exercised with Dask hidden
-        raise ModuleNotFoundError(
-            f"evigrade.cluster needs distributed ({error}); install it with: {_INSTALL}",
-            name=error.name,
-        ) from error
+        raise _needs_extra("distributed", error) from error
     if scheduler == "local":
         options: dict[str, Any] = {
             "threads_per_worker": 1,
