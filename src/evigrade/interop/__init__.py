@@ -11,7 +11,7 @@ JSON document. Both are registered through the plugin hooks, built-in ones inclu
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -92,11 +92,7 @@ def import_files(
     always raise.
     """
     registry = registry if registry is not None else get_registry()
-    try:
-        importer = registry.importers[kind]
-    except KeyError:
-        known = ", ".join(sorted(registry.importers)) or "none"
-        raise ValueError(f"unknown import kind {kind!r}; available: {known}") from None
+    importer: Importer = _kind(registry.importers, "import", kind)
     studies: dict[str, Study] = {}
     claims: dict[str, Claim] = {}
     problems: list[Problem] = []
@@ -164,9 +160,14 @@ def _merge(first: Claim, later: Claim) -> Claim:
 def export(kind: str, evidence: EvidenceFile, *, registry: Registry | None = None) -> Any:
     """The JSON document an exporter makes of an evidence file."""
     registry = registry if registry is not None else get_registry()
-    try:
-        exporter = registry.exporters[kind]
-    except KeyError:
-        known = ", ".join(sorted(registry.exporters)) or "none"
-        raise ValueError(f"unknown export kind {kind!r}; available: {known}") from None
+    exporter: Exporter = _kind(registry.exporters, "export", kind)
     return exporter.write(evidence, registry)
+
+
+def _kind(table: Mapping[str, Any], what: str, kind: str) -> Any:
+    """The importer or exporter registered as ``kind``, or a ValueError naming those that are."""
+    try:
+        return table[kind]
+    except KeyError:
+        known = ", ".join(sorted(table)) or "none"
+        raise ValueError(f"unknown {what} kind {kind!r}; available: {known}") from None

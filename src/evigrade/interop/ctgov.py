@@ -19,17 +19,16 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
 
-from ..hookspecs import hookimpl
 from ..jsonpos import SourceMap, depth_exceeded_at, escape_pointer, line_column, pointer_at
 from ..jsonpos import source_map as _source_map
 from ..model import Claim, Direction, Effect, Events, EvidenceLink, Study
 from ..validation import MAX_DEPTH, EvidenceError, Problem, read_text
-from . import Importer, ImportRecord
+from . import ImportRecord
 from .builtin import CTGOV_IMPORTER
 
 __all__ = ["IMPORTER", "read", "read_text_records"]
@@ -1008,9 +1007,3 @@ def _events(
 
 #: The ``ctgov`` importer (its ``read`` loads this module when first called).
 IMPORTER = CTGOV_IMPORTER
-
-
-@hookimpl
-def evigrade_register_importers(register: Callable[[Importer], None]) -> None:
-    """Register the ``ctgov`` importer."""
-    register(IMPORTER)

@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from ..designs import Design
 from ..domains import DOMAINS
-from ..hookspecs import hookimpl
 from ..model import (
     Applicability,
     Claim,
@@ -37,8 +36,7 @@ from ..model import (
 )
 from ..plugins import Registry, get_registry
 from ..validation import Problem
-from . import Exporter, Importer, ImportRecord
-from .builtin import FHIR_EXPORTER, FHIR_IMPORTER
+from . import ImportRecord
 
 __all__ = [
     "CERTAINTY_RATING",
@@ -1165,13 +1163,3 @@ def _merged(records: list[ImportRecord], record: ImportRecord) -> bool:
             records[index] = attrs.evolve(earlier, claims=tuple(claims))
             return True
     return False
-
-
-@hookimpl
-def evigrade_register_importers(register: Callable[[Importer], None]) -> None:
-    register(FHIR_IMPORTER)
-
-
-@hookimpl
-def evigrade_register_exporters(register: Callable[[Exporter], None]) -> None:
-    register(FHIR_EXPORTER)

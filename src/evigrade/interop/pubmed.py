@@ -20,11 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..hookspecs import hookimpl
 from ..model import Study
 from ..validation import Problem
-from . import Importer, ImportRecord
-from .builtin import PUBMED_IMPORTER
+from . import ImportRecord
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -1150,8 +1148,3 @@ def _record(element: Element, path: str, line: int, column: int, index: int) -> 
                 keyword="pubmed-record",
             )
         )
-
-
-@hookimpl
-def evigrade_register_importers(register: Callable[[Importer], None]) -> None:
-    register(PUBMED_IMPORTER)
