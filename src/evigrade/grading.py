@@ -8,11 +8,9 @@ first, so the order of studies and evidence in a file never changes a grade.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import signal
 import threading
-import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -89,7 +87,8 @@ class Assessment:
         """What the registered assessors judge of ``items``, one judgment per domain."""
         body = self.body(items)
         found = (
-            self._assess(body, domain, assessors) for domain, assessors in _plan(self.registry)
+            self._assess(body, domain, assessors)
+            for domain, assessors in sorted(self.registry.assessors.items())
         )
         return {judgment.domain: judgment for judgment in found if judgment is not None}
 
@@ -150,7 +149,7 @@ class Assessment:
         """The judgment used for each domain: the reviewer's if the file has one, else the
         automatic one. Assessed domains come in alphabetical order, reviewer-only ones after."""
         body = self._judged_body(items)
-        domains = [domain for domain, _ in _plan(self.registry)]
+        domains = sorted(self.registry.assessors)
         domains += [
             j.domain for j in self.claim.judgments if j.domain not in self.registry.assessors
         ]
@@ -165,25 +164,6 @@ def _weight_of(judgment: Judgment) -> int:
 
 def _item_id(item: EvidenceItem) -> str:
     return item.study.id
-
-
-_Plan = tuple[tuple[str, tuple[Any, ...]], ...]
-#: The assessors of each registry in domain order, worked out once per registry rather than
-#: once per body (registries are unhashable, so they are known by identity, checked through a
-#: weak reference so that a new registry at a recycled address is not mistaken for an old one).
-_PLANS: dict[int, tuple[weakref.ref[Registry], int, _Plan]] = {}
-
-
-def _plan(registry: Registry) -> _Plan:
-    size = sum(len(assessors) for assessors in registry.assessors.values())
-    cached = _PLANS.get(id(registry))
-    if cached is not None and cached[0]() is registry and cached[1] == size:
-        return cached[2]
-    plan = tuple((domain, tuple(found)) for domain, found in sorted(registry.assessors.items()))
-    key = id(registry)
-    forget = functools.partial(_PLANS.pop, key, None)  # bound now: safe at interpreter exit
-    _PLANS[key] = (weakref.ref(registry, lambda _: forget()), size, plan)
-    return plan
 
 
 def _read(item: EvidenceItem, registry: Registry) -> EvidenceItem:
