@@ -529,7 +529,7 @@ print('{"lines": %d, "seconds": %r}' % (count, seconds))
 
 def _grade_line(line: bytes) -> str:
     import evigrade
-    from evigrade.formats.builtin import report_to_data
+    from evigrade.convert import report_to_data
 
     report = evigrade.grade_file(evigrade.from_data(json.loads(line)))
     return json.dumps(report_to_data(report), ensure_ascii=False, separators=(",", ":")) + "\n"

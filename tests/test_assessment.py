@@ -10,18 +10,18 @@ import attrs
 import pytest
 
 import evigrade
-from evigrade.assessors import Body
 from evigrade.grading import assess
 from evigrade.model import Judgment
+from evigrade.plugin import Body
 
 from .conftest import EXAMPLES as EXAMPLE_DIR
 
 EXAMPLES = sorted(EXAMPLE_DIR.glob("*.json"))
 
 
-def counting_registry() -> tuple[evigrade.Registry, collections.Counter[str]]:
+def counting_registry() -> tuple[evigrade.plugin.Registry, collections.Counter[str]]:
     """The built-in registry with every assessor counting its calls by domain."""
-    registry = evigrade.build_registry(disable=("*",))
+    registry = evigrade.plugin.build_registry(disable=("*",))
     calls: collections.Counter[str] = collections.Counter()
 
     def counted(rule: Callable[[Body], Judgment], domain: str) -> Callable[[Body], Judgment]:
@@ -41,14 +41,14 @@ def counting_registry() -> tuple[evigrade.Registry, collections.Counter[str]]:
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_one_domain_at_a_time_gives_what_all_domains_at_once_give(path: object) -> None:
     evidence = evigrade.load(str(path))
-    registry = evigrade.build_registry(disable=("*",))
+    registry = evigrade.plugin.build_registry(disable=("*",))
     for claim in evidence.claims:
         items = assess(claim, evidence, registry).items
         subsets = [items, *[(item,) for item in items], *combinations(items, 2)]
         for subset in subsets:
             fresh = assess(claim, evidence, registry)
             whole = assess(claim, evidence, registry).judgments(subset)
-            one_by_one = {d: fresh.judgment(subset, d) for d in [*evigrade.DOMAINS, "other"]}
+            one_by_one = {d: fresh.judgment(subset, d) for d in [*evigrade.plugin.DOMAINS, "other"]}
             assert {d: j for d, j in one_by_one.items() if j is not None} == whole
             assert list(whole) == sorted(whole, key=lambda d: d not in registry.assessors)
 
@@ -63,12 +63,12 @@ def test_asking_for_one_domain_runs_only_its_assessors_once() -> None:
     assert first is again
     assert calls == {"risk_of_bias": 1}
     assessment.judgments(assessment.items)
-    assert calls == {domain: 1 for domain in evigrade.DOMAINS}
+    assert calls == {domain: 1 for domain in evigrade.plugin.DOMAINS}
 
 
 def test_a_reviewer_judgment_wins_and_names_what_the_rule_gave() -> None:
     evidence = evigrade.load(str(EXAMPLE_DIR / "ldn-multiple-sclerosis.json"))
-    registry = evigrade.build_registry(disable=("*",))
+    registry = evigrade.plugin.build_registry(disable=("*",))
     claim = next(c for c in evidence.claims if c.judgments)
     reviewer = claim.judgments[0]
     assessment = assess(claim, evidence, registry)

@@ -174,7 +174,7 @@ def test_listing_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "designs")
     assert code == 0 and "case-report" in out and "SEVCO:01017" in out
     code, out, _ = run(capsys, "plugins")
-    assert code == 0 and "evigrade.schemes.grade  (evigrade" in out
+    assert code == 0 and "evigrade.builtin.schemes.grade  (evigrade" in out
 
 
 def test_python_dash_m_and_the_console_script_work() -> None:

@@ -33,6 +33,7 @@ from evigrade.cluster import (
     write_results,
 )
 from evigrade.corpus import LineResult, grade_lines, iter_lines, validate_lines
+from evigrade.plugins import get_registry
 
 from .conftest import EXAMPLES, ROOT
 
@@ -115,12 +116,14 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _local_grades(path: Path, schemes: list[str] | None = None) -> list[LineResult]:
     with path.open("rb") as stream:
-        return list(grade_lines(iter_lines(stream), schemes, filename=str(path)))
+        return list(
+            grade_lines(iter_lines(stream), schemes, registry=get_registry(), filename=str(path))
+        )
 
 
 def _local_checks(path: Path) -> list[LineResult]:
     with path.open("rb") as stream:
-        return list(validate_lines(iter_lines(stream), filename=str(path)))
+        return list(validate_lines(iter_lines(stream), registry=get_registry(), filename=str(path)))
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import Phase, settings
 
 import evigrade
-from evigrade import Grade, RationaleStep, Scheme
+from evigrade.plugin import Grade, RationaleStep, Scheme
 from evigrade.testing import conformance
 from evigrade.testing.conformance import (
     ConformanceError,
@@ -37,7 +37,7 @@ def _scheme(grade: object, labels: tuple[str, ...] = ("none", "some")) -> Scheme
     return Scheme("broken", "A broken scheme", labels, grade)  # type: ignore[arg-type]
 
 
-def _count(assessment: evigrade.Assessment) -> Grade:
+def _count(assessment: evigrade.plugin.Assessment) -> Grade:
     n = len(assessment.items)
     return Grade(
         "broken",
@@ -59,7 +59,7 @@ def test_kit_catches_duplicate_labels() -> None:
 
 
 def test_kit_catches_a_rank_that_is_not_the_labels_position() -> None:
-    def wrong_rank(assessment: evigrade.Assessment) -> Grade:
+    def wrong_rank(assessment: evigrade.plugin.Assessment) -> Grade:
         return Grade("broken", "none", 1, "none", (RationaleStep("level", "x"),))
 
     with pytest.raises(ConformanceError, match="declared at rank 0 but the grade says 1"):
@@ -74,7 +74,7 @@ def test_kit_catches_a_missing_rationale_and_a_wrong_type() -> None:
 
 
 def test_kit_catches_a_grade_for_nothing_gradable() -> None:
-    def always_some(assessment: evigrade.Assessment) -> Grade:
+    def always_some(assessment: evigrade.plugin.Assessment) -> Grade:
         return Grade("broken", "some", 1, "none", (RationaleStep("level", "x"),))
 
     with pytest.raises(ConformanceError, match="nothing gradable"):
@@ -83,7 +83,7 @@ def test_kit_catches_a_grade_for_nothing_gradable() -> None:
 
 @pytest.mark.usefixtures("_no_shrinking")
 def test_kit_catches_order_dependence() -> None:
-    def first_cited(assessment: evigrade.Assessment) -> Grade:
+    def first_cited(assessment: evigrade.plugin.Assessment) -> Grade:
         links = assessment.claim.evidence
         first = bool(links) and links[0].study == min(link.study for link in links)
         label = "some" if first else "none"
@@ -95,7 +95,7 @@ def test_kit_catches_order_dependence() -> None:
 
 @pytest.mark.usefixtures("_no_shrinking")
 def test_kit_catches_a_scheme_that_punishes_bigger_studies() -> None:
-    def odd_sizes(assessment: evigrade.Assessment) -> Grade:
+    def odd_sizes(assessment: evigrade.plugin.Assessment) -> Grade:
         odd = any((item.size or 0) % 2 for item in assessment.items)
         label = "some" if odd else "none"
         return Grade("broken", label, int(odd), "none", (RationaleStep("level", "x"),))

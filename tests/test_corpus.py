@@ -14,8 +14,11 @@ import pytest
 
 from evigrade.cli import main
 from evigrade.corpus import CHUNK_SIZE, LineResult, grade_lines, iter_lines, validate_lines
+from evigrade.plugins import get_registry
 
 from .conftest import EXAMPLES
+
+REGISTRY = get_registry(disable=("*",))
 
 FILES = sorted(EXAMPLES.glob("*.json"))
 SCHEMA_ERROR = '{"evigrade": "1", "studies": [{"id": "a", "design": "rct", "n": 0}], "claims": []}'
@@ -220,7 +223,7 @@ def test_stdin_is_a_corpus_and_a_pipe_shows_no_progress(corpus: Path) -> None:
 
 def test_api_results_and_unknown_scheme() -> None:
     lines = [(1, MINIMAL), (2, SCHEMA_ERROR.encode()), (4, b'"\xff"')]
-    results = list(grade_lines(lines, ["grade"], filename="c.jsonl"))
+    results = list(grade_lines(lines, ["grade"], registry=REGISTRY, filename="c.jsonl"))
     assert [r.line for r in results] == [1, 2, 4]
     assert results[0] == LineResult(1, claims_json="[]")
     assert results[0].claims == []
@@ -229,11 +232,11 @@ def test_api_results_and_unknown_scheme() -> None:
     assert (
         str(results[1].problems[0]) == "c.jsonl:2:65: /studies/0/n: expected a number >= 1, found 0"
     )
-    assert [r.problems for r in validate_lines(lines, filename="c.jsonl", jobs=2)] == [
-        r.problems for r in results
-    ]
+    assert [
+        r.problems for r in validate_lines(lines, registry=REGISTRY, filename="c.jsonl", jobs=2)
+    ] == [r.problems for r in results]
     with pytest.raises(ValueError, match="unknown scheme 'nope'"):
-        grade_lines(lines, ["nope"])
+        grade_lines(lines, ["nope"], registry=REGISTRY)
 
 
 def _counted(total: int, read: list[int]) -> Iterator[tuple[int, str]]:
@@ -245,7 +248,7 @@ def _counted(total: int, read: list[int]) -> Iterator[tuple[int, str]]:
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_lines_are_read_as_results_are_taken(jobs: int) -> None:
     read = [0]
-    results = validate_lines(_counted(20_000, read), jobs=jobs)
+    results = validate_lines(_counted(20_000, read), registry=REGISTRY, jobs=jobs)
     first = next(results)
     assert first.line == 1
     # at most a window of chunks is read ahead of the results taken

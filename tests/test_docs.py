@@ -9,10 +9,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import click
 import pytest
 
 import evigrade
-from evigrade.cli import cli
+from evigrade.cli import COMMANDS, cli
 
 from .conftest import ROOT
 
@@ -68,12 +69,9 @@ def _missing(names: set[str], text: str, after: str = "`") -> list[str]:
 
 
 def _builtin_commands() -> dict[str, Any]:
-    """The commands evigrade itself defines (plugins may have added others in this process)."""
-    return {
-        name: command
-        for name, command in cli.commands.items()
-        if getattr(command.callback, "__module__", None) == "evigrade.cli"
-    }
+    """The commands evigrade itself defines (plugins may add others)."""
+    context = click.Context(cli)
+    return {name: cli.get_command(context, name) for name in COMMANDS}
 
 
 def test_the_walk_finds_the_schema_properties_and_enums() -> None:
@@ -107,13 +105,13 @@ def test_format_md_documents_the_extension_keys() -> None:
 
 def test_format_md_documents_every_builtin_design() -> None:
     text = _read("format.md")
-    assert _missing({design.id for design in evigrade.BUILTIN_DESIGNS}, text) == []
+    assert _missing({design.id for design in evigrade.plugin.BUILTIN_DESIGNS}, text) == []
 
 
 def test_format_md_design_table_has_a_row_per_builtin_design_with_its_grade_start() -> None:
     text = _read("format.md")
     starts = {4: "High", 3: "Moderate", 2: "Low", 1: "Very low", None: "not graded"}
-    for design in evigrade.BUILTIN_DESIGNS:
+    for design in evigrade.plugin.BUILTIN_DESIGNS:
         row = next(
             (line for line in text.splitlines() if line.startswith(f"| `{design.id}` |")), None
         )
@@ -128,8 +126,8 @@ def test_format_md_design_table_has_a_row_per_builtin_design_with_its_grade_star
 
 def test_format_md_documents_every_judgment_domain_and_rating() -> None:
     text = _read("format.md")
-    names = set(evigrade.DOMAINS)
-    for domain in evigrade.DOMAINS.values():
+    names = set(evigrade.plugin.DOMAINS)
+    for domain in evigrade.plugin.DOMAINS.values():
         names.update(domain.rating_names)
     assert _missing(names, text) == []
 

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evigrade import validation
+from evigrade import validate_data, validate_text, validation
 from evigrade.testing import strategies as gen
-from evigrade.validation import VALIDATOR_ENV, schema_validator, validate_data, validate_text
+from evigrade.validation import VALIDATOR_ENV, schema_validator
 
 from .conftest import EXAMPLES as EXAMPLE_DIR
 

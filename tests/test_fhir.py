@@ -12,13 +12,10 @@ from typing import Any
 
 import pytest
 
+from evigrade import EvidenceError, export, grade_file, import_files, load, to_data
 from evigrade.cli import main
-from evigrade.files import load, to_data
-from evigrade.grading import grade_file
-from evigrade.interop import export, import_files
 from evigrade.interop.fhir import CERTAINTY_RATING, CERTAINTY_TYPE, RULE_RATER, SEVCO
 from evigrade.model import EvidenceFile
-from evigrade.validation import EvidenceError
 
 from .conftest import EXAMPLES
 

@@ -69,9 +69,16 @@ def test_model_defaults_are_applied_by_the_effective_properties() -> None:
 
 
 def test_a_registry_can_be_passed_for_plugin_designs() -> None:
-    registry = evigrade.build_registry(disable=("*",))
-    registry.designs["lab-notebook"] = evigrade.Design(
-        "lab-notebook", "Lab notebook", "non-empirical", False, False, None, None, 3
+    registry = evigrade.plugin.build_registry(disable=("*",))
+    registry.designs["lab-notebook"] = evigrade.plugin.Design(
+        id="lab-notebook",
+        label="Lab notebook",
+        family="non-empirical",
+        randomized=False,
+        needs_participants=False,
+        grade_start=None,
+        cebm_level=None,
+        pyramid_tier=3,
     )
     data = {"evigrade": "1", "studies": [{"id": "a", "design": "lab-notebook"}], "claims": []}
     with pytest.raises(evigrade.EvidenceError):

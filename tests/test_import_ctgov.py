@@ -10,15 +10,14 @@ from typing import Any
 import pytest
 
 import evigrade.plugins
+from evigrade import EvidenceError, Problem, dumps, grade_file, import_files, loads
 from evigrade.cli import main
-from evigrade.files import dumps, loads
-from evigrade.grading import grade_file
-from evigrade.interop import ImportRecord, import_files
 from evigrade.interop.ctgov import lower_is_better, measure_of, read_text_records, slug
 from evigrade.model import Claim, Study
-from evigrade.validation import EvidenceError, Problem
+from evigrade.plugin import ImportRecord
 
 PALLAS = "data/external/ctgov/NCT02513394.json"
+DESIGNS = evigrade.get_registry(disable=("*",)).designs
 
 
 # -- synthetic records ----------------------------------------------------------------------------
@@ -138,7 +137,7 @@ def outcome(
 
 
 def records(data: Any) -> list[ImportRecord]:
-    return list(read_text_records(json.dumps(data, indent=2), "in.json"))
+    return list(read_text_records(json.dumps(data, indent=2), "in.json", designs=DESIGNS))
 
 
 def one(data: dict[str, Any]) -> tuple[Study, tuple[Claim, ...]]:
@@ -611,7 +610,9 @@ def test_syntax_error_reports_line_and_column(
 ) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{\n  "protocolSection": {\n    "x": 1,,\n  }\n}\n', encoding="utf-8")
-    (result,) = list(read_text_records(path.read_text(encoding="utf-8"), str(path)))
+    (result,) = list(
+        read_text_records(path.read_text(encoding="utf-8"), str(path), designs=DESIGNS)
+    )
     assert result.problem is not None
     assert (result.problem.line, result.problem.column) == (3, 12)
     assert result.problem.kind == "syntax"
@@ -681,7 +682,7 @@ def test_not_a_study_at_all() -> None:
 
 
 def test_empty_file_is_a_syntax_problem() -> None:
-    (result,) = list(read_text_records("  \n", "empty.json"))
+    (result,) = list(read_text_records("  \n", "empty.json", designs=DESIGNS))
     assert result.problem is not None
     assert result.problem.kind == "syntax"
 
@@ -689,4 +690,4 @@ def test_empty_file_is_a_syntax_problem() -> None:
 def test_the_importer_is_built_in() -> None:
     registry = evigrade.plugins.get_registry()
     assert registry.importers["ctgov"].name == "ctgov"
-    assert registry.owner("importer", "ctgov") == "evigrade.interop.ctgov"
+    assert registry.owner("importer", "ctgov") == "evigrade.builtin.interop.ctgov"

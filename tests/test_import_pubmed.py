@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from evigrade import EvidenceError, import_files
 from evigrade.cli import main
-from evigrade.interop import import_files
 from evigrade.interop.pubmed import classify, extract_n, read_pubmed
 from evigrade.model import Study
 from evigrade.plugins import get_registry
-from evigrade.validation import EvidenceError
 
 RCT_FAMILY = {"rct", "crossover-rct", "cluster-rct", "n-of-1-trial"}
 NOT_STUDIES = {"Editorial", "Comment", "Letter", "News", "Published Erratum"}

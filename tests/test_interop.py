@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 import evigrade
-from evigrade import Importer, ImportRecord, Study
+from evigrade import EvidenceError, Problem, Study
 from evigrade.cli import main
-from evigrade.validation import EvidenceError, Problem
+from evigrade.plugin import Importer, ImportRecord
 
 
-def _read(path: str) -> Iterator[ImportRecord]:
+def _read(path: str, registry: evigrade.plugin.Registry) -> Iterator[ImportRecord]:
     """One study per line: `id design n`, or a problem for a line that is not."""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
@@ -34,8 +34,8 @@ def _read(path: str) -> Iterator[ImportRecord]:
 
 
 @pytest.fixture
-def registry() -> evigrade.Registry:
-    registry = evigrade.build_registry(disable=("*",))
+def registry() -> evigrade.plugin.Registry:
+    registry = evigrade.plugin.build_registry(disable=("*",))
     registry.importers["lines"] = Importer("lines", "One study per line", _read)
     return registry
 
@@ -47,7 +47,7 @@ def _source(tmp_path: Path, text: str) -> Path:
 
 
 def test_good_records_make_a_valid_evidence_file(
-    tmp_path: Path, registry: evigrade.Registry
+    tmp_path: Path, registry: evigrade.plugin.Registry
 ) -> None:
     result = evigrade.import_files(
         "lines", [_source(tmp_path, "a rct 40\nb case-report 1\n")], registry=registry, title="two"
@@ -58,7 +58,7 @@ def test_good_records_make_a_valid_evidence_file(
 
 
 def test_skip_leaves_bad_records_out_and_keeps_them(
-    tmp_path: Path, registry: evigrade.Registry
+    tmp_path: Path, registry: evigrade.plugin.Registry
 ) -> None:
     source = _source(tmp_path, "a rct 40\nnonsense\na rct 41\n")
     result = evigrade.import_files("lines", [source], on_error="skip", registry=registry)
@@ -68,7 +68,9 @@ def test_skip_leaves_bad_records_out_and_keeps_them(
     assert "already imported" in result.problems[1].message
 
 
-def test_fail_stops_at_the_first_bad_record(tmp_path: Path, registry: evigrade.Registry) -> None:
+def test_fail_stops_at_the_first_bad_record(
+    tmp_path: Path, registry: evigrade.plugin.Registry
+) -> None:
     with pytest.raises(EvidenceError) as caught:
         evigrade.import_files(
             "lines", [_source(tmp_path, "a rct 40\nnonsense\n")], registry=registry
@@ -76,7 +78,7 @@ def test_fail_stops_at_the_first_bad_record(tmp_path: Path, registry: evigrade.R
     assert str(caught.value.problems[0]).endswith("expected 'id design n', found 'nonsense'")
 
 
-def test_an_imported_file_is_validated(tmp_path: Path, registry: evigrade.Registry) -> None:
+def test_an_imported_file_is_validated(tmp_path: Path, registry: evigrade.plugin.Registry) -> None:
     with pytest.raises(EvidenceError) as caught:
         evigrade.import_files(
             "lines", [_source(tmp_path, "a nonsense-design 4\n")], registry=registry
@@ -84,7 +86,7 @@ def test_an_imported_file_is_validated(tmp_path: Path, registry: evigrade.Regist
     assert caught.value.problems[0].keyword == "known-design"
 
 
-def test_unknown_kinds_name_the_known_ones(registry: evigrade.Registry) -> None:
+def test_unknown_kinds_name_the_known_ones(registry: evigrade.plugin.Registry) -> None:
     with pytest.raises(ValueError, match=r"available: .*lines"):
         evigrade.import_files("nope", [], registry=registry)
     with pytest.raises(ValueError, match="unknown export kind"):
@@ -102,12 +104,14 @@ def test_cli_import_failure_writes_nothing(
     assert not out.exists()
 
 
-def _claims(path: str) -> Iterator[ImportRecord]:
+def _claims(path: str, registry: evigrade.plugin.Registry) -> Iterator[ImportRecord]:
     """A study per line with a claim about it: `study claim population [rating]`."""
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             study, claim, population, *rating = line.split()
-            judgments = (evigrade.Judgment("imprecision", rating[0], "reviewer"),) if rating else ()
+            judgments = (
+                (evigrade.plugin.Judgment("imprecision", rating[0], "reviewer"),) if rating else ()
+            )
             link = evigrade.EvidenceLink(study, "supports")
             yield ImportRecord(
                 study=Study(study, "rct", 10),
@@ -118,7 +122,7 @@ def _claims(path: str) -> Iterator[ImportRecord]:
 
 
 def test_records_of_one_claim_are_merged_field_by_field(
-    tmp_path: Path, registry: evigrade.Registry
+    tmp_path: Path, registry: evigrade.plugin.Registry
 ) -> None:
     registry.importers["claims"] = Importer("claims", "Claims", _claims)
     first = tmp_path / "1.txt"
@@ -133,9 +137,9 @@ def test_records_of_one_claim_are_merged_field_by_field(
 
 
 def test_an_unreadable_file_stops_the_import_even_when_skipping(
-    tmp_path: Path, registry: evigrade.Registry
+    tmp_path: Path, registry: evigrade.plugin.Registry
 ) -> None:
-    def unreadable(path: str) -> Iterator[ImportRecord]:
+    def unreadable(path: str, registry: evigrade.plugin.Registry) -> Iterator[ImportRecord]:
         yield ImportRecord(problem=Problem("not gzip", file=path, kind="unreadable"))
 
     registry.importers["broken"] = Importer("broken", "Broken", unreadable)

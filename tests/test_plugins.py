@@ -19,12 +19,13 @@ from .conftest import EXAMPLES
 
 GOOD = """
 import evigrade
-from evigrade import Design, Grade, RationaleStep, Scheme, hookimpl
+from evigrade.plugin import Design, Grade, RationaleStep, Scheme, hookimpl
 
 @hookimpl
 def evigrade_register_designs(register):
-    register(Design("mendelian-randomization", "Mendelian randomization study",
-                    "non-randomized", False, True, 2, 3, 6))
+    register(Design(id="mendelian-randomization", label="Mendelian randomization study",
+                    family="non-randomized", randomized=False, needs_participants=True,
+                    grade_start=2, cebm_level=3, pyramid_tier=6))
 
 def _grade(assessment):
     n = len(assessment.items)
@@ -40,7 +41,7 @@ def evigrade_register_schemes(register):
 BROKEN_IMPORT = "raise ImportError('needs numpy 9')\n"
 
 RAISES_IN_GRADE = """
-from evigrade import Scheme, hookimpl
+from evigrade.plugin import Scheme, hookimpl
 
 def _grade(assessment):
     raise ZeroDivisionError("division by zero in the scheme")
@@ -51,7 +52,7 @@ def evigrade_register_schemes(register):
 """
 
 RAISES_IN_REGISTER = """
-from evigrade import hookimpl
+from evigrade.plugin import hookimpl
 
 @hookimpl
 def evigrade_register_schemes(register):
@@ -61,7 +62,7 @@ def evigrade_register_schemes(register):
 
 MISBEHAVING = """
 import time
-from evigrade import Grade, RationaleStep, Scheme, hookimpl
+from evigrade.plugin import Grade, RationaleStep, Scheme, hookimpl
 
 def _garbage(assessment):
     return "High"
@@ -123,12 +124,12 @@ def _cli(site: Path, *args: str, disable: str | None = None) -> subprocess.Compl
 
 def test_builtins_are_registered_through_the_same_hooks() -> None:
     registry = plugins.build_registry(disable=("*",))
-    assert registry.owner("scheme", "grade") == "evigrade.schemes.grade"
-    assert registry.owner("design", "rct") == "evigrade.designs"
+    assert registry.owner("scheme", "grade") == "evigrade.builtin.schemes.grade"
+    assert registry.owner("design", "rct") == "evigrade.builtin.designs"
     assert set(registry.schemes) == {"grade", "cebm-2011", "pyramid"}
     assert set(registry.formats) == {"table", "json", "markdown"}
     assert {a.domain for assessors in registry.assessors.values() for a in assessors} == set(
-        evigrade.DOMAINS
+        evigrade.plugin.DOMAINS
     )
     assert all(info.builtin for info in registry.plugins if info.status == "loaded")
 
@@ -204,8 +205,8 @@ def test_plugin_design_is_valid_in_files(site: Path) -> None:
         "studies": [{"id": "m", "design": "mendelian-randomization", "n": 9}],
         "claims": [],
     }
-    assert evigrade.validate_data(data, designs=registry.designs) == []
-    assert evigrade.validate_data(data, designs=plugins.build_registry(disable=("*",)).designs)
+    assert evigrade.validate_data(data, registry=registry) == []
+    assert evigrade.validate_data(data, registry=plugins.build_registry(disable=("*",)))
 
 
 @pytest.fixture
@@ -273,7 +274,7 @@ def test_compare_shows_every_installed_scheme_side_by_side(site: Path) -> None:
 
 
 HALF_REGISTERED = """
-from evigrade import Design, Grade, RationaleStep, Scheme, hookimpl
+from evigrade.plugin import Design, Grade, RationaleStep, Scheme, hookimpl
 
 def _grade(assessment):
     return Grade("half", "none", 0, "none", (RationaleStep("level", "x"),))
@@ -289,7 +290,7 @@ def evigrade_register_designs():
 """
 
 MISSPELLED = """
-from evigrade import hookimpl
+from evigrade.plugin import hookimpl
 
 @hookimpl
 def evigrade_register_schemes(register):
@@ -300,12 +301,14 @@ def evigrade_register_schemas(register):
 """
 
 BAD_DESIGN = """
-from evigrade import Design, hookimpl
+from evigrade.plugin import Design, hookimpl
 
 @hookimpl
 def evigrade_register_designs(register):
-    register(Design("Big Trial", "Bad id", "randomized", True, True, 4, 2, 7))
-    register(Design("tier-nine", "Bad tier", "randomized", True, True, 4, 2, 9))
+    register(Design(id="Big Trial", label="Bad id", family="randomized", randomized=True,
+                    needs_participants=True, grade_start=4, cebm_level=2, pyramid_tier=7))
+    register(Design(id="tier-nine", label="Bad tier", family="randomized", randomized=True,
+                    needs_participants=True, grade_start=4, cebm_level=2, pyramid_tier=9))
 """
 
 

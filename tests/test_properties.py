@@ -12,12 +12,19 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
-from evigrade.files import dumps, from_data, loads, to_data
-from evigrade.formats.builtin import render_json
-from evigrade.grading import grade_file
+from evigrade import (
+    dumps,
+    from_data,
+    grade_file,
+    loads,
+    schema,
+    to_data,
+    validate_data,
+    validate_text,
+)
+from evigrade.builtin.formats import render_json
 from evigrade.testing import strategies as gen
 from evigrade.testing.conformance import IMPROVEMENTS, check_improvements
-from evigrade.validation import schema, validate_data, validate_text
 
 #: Properties of valid files (validity, round trips, grading).
 SETTINGS = settings(

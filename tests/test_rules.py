@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import evigrade
-from evigrade.assessors.stats import optimal_information_size, or_to_rr, pool
+from evigrade.builtin.assessors.stats import optimal_information_size, or_to_rr, pool
 from evigrade.model import Effect
 
 
@@ -15,7 +15,7 @@ def _grade(studies: list[dict[str, Any]], claim: dict[str, Any]) -> dict[str, ev
     base = {"id": "c", "text": "X helps", "evidence": []}
     data = {"evigrade": "1", "studies": studies, "claims": [{**base, **claim}]}
     evidence = evigrade.from_data(data)
-    return evigrade.grade_claim(evidence.claims[0], evidence)
+    return dict(evigrade.grade_claim(evidence.claims[0], evidence).grades)
 
 
 def _moves(grade: evigrade.Grade) -> dict[str, int]:
@@ -303,7 +303,7 @@ def test_a_meta_analysis_of_cohorts_is_not_randomized() -> None:
         "claims": [{"id": "c", "text": "t", "evidence": [{"study": "m", "direction": "supports"}]}],
     }
     evidence = evigrade.from_data(data)
-    (item,) = evigrade.assess(evidence.claims[0], evidence).items
+    (item,) = evigrade.plugin.assess(evidence.claims[0], evidence, evigrade.get_registry()).items
     assert item.randomized is False
     assert item.included is not None and item.included.id == "prospective-cohort"
 

@@ -350,7 +350,12 @@ def test_hooks_md_has_every_hook_with_its_signature_and_docstring() -> None:
 
 @pytest.mark.parametrize(
     "cls",
-    [evigrade.Design, evigrade.Assessor, evigrade.Scheme, evigrade.OutputFormat],
+    [
+        evigrade.plugin.Design,
+        evigrade.plugin.Assessor,
+        evigrade.plugin.Scheme,
+        evigrade.plugin.OutputFormat,
+    ],
     ids=lambda cls: cls.__name__,
 )
 def test_hooks_md_lists_every_field_of_what_the_hooks_register(cls: type) -> None:

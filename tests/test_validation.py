@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 import evigrade
-from evigrade.validation import MAX_DEPTH, EvidenceError, validate_file, validate_text
+from evigrade import EvidenceError, validate_file, validate_text
+from evigrade.validation import MAX_DEPTH
 
 from .conftest import EXAMPLES
 

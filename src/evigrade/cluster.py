@@ -58,7 +58,7 @@ except ImportError as error:  # pragma: no cover - exercised with Dask hidden
 if TYPE_CHECKING:
     from distributed import Client
 
-    from .plugins import Registry
+    from .kinds import Registry
 
 __all__ = [
     "DEFAULT_BLOCKSIZE",
@@ -238,10 +238,9 @@ def _bag(
     disable = tuple(disable) if disable is not None else None
     known = registry if registry is not None else get_registry(disable=disable or ())
     names = tuple(dict.fromkeys(schemes)) if schemes else None
-    unknown = [name for name in names or () if name not in known.schemes]
-    if unknown:
-        raise ValueError(f"unknown scheme {unknown[0]!r}; available: {', '.join(known.schemes)}")
-    off = tuple(sorted(set(_disabled(registry, disable)) | disabled_from_env()))
+    for name in names or ():
+        known.scheme(name)  # raises for an unknown scheme, naming the known ones
+    off = tuple(sorted(set(_disabled(known, disable)) | disabled_from_env()))
     plugins = _loaded(known)
     prefix = f"evigrade-{kind}-{uuid.uuid4().hex}"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .formats import plain_text
 from .grading import Report
-from .plugins import Registry
+from .kinds import Registry
+from .terminal import plain_text
 
 __all__ = ["WALKOVER_NOTE", "compare_to_data", "render_compare_json", "render_compare_table"]
 

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .validation import EvidenceError, Problem
+from .problems import EvidenceError, Problem
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-    from .plugins import PluginFailure, Registry
+    from .kinds import PluginFailure, Registry
 
 __all__ = ["CHUNK_SIZE", "LineResult", "grade_lines", "iter_lines", "validate_lines"]
 
@@ -139,11 +139,11 @@ def _run(task: _Task, registry: Registry, number: int, raw: str | bytes) -> Line
         return LineResult(number, tuple(_locate(p, number, task.filename) for p in problems))
     if task.kind == "validate":
         return LineResult(number)
+    from .convert import report_to_data
     from .files import from_data
-    from .formats.builtin import report_to_data
     from .grading import grade_file
 
-    evidence = from_data(data, validate=False)
+    evidence = from_data(data, designs=registry.designs, validate=False)
     report = grade_file(evidence, task.schemes, registry=registry, timeout=task.timeout)
     claims = _compact(report_to_data(report)["claims"])
     return LineResult(number, claims_json=claims, failures=tuple(report.failures))
@@ -155,7 +155,8 @@ _worker: tuple[_Task, Registry] | None = None
 
 
 def _init_worker(task: _Task, disable: tuple[str, ...]) -> None:
-    """Build this worker's registry once; Ctrl-C is the parent's to handle."""
+    """Build this worker's registry once (a worker process is a program of its own); Ctrl-C
+    is the parent's to handle."""
     global _worker
     from .plugins import get_registry
 
@@ -208,44 +209,39 @@ def _workers(jobs: int) -> int:
     return jobs or os.cpu_count() or 1
 
 
-def _disabled(registry: Registry | None, disable: Iterable[str] | None) -> tuple[str, ...]:
+def _disabled(registry: Registry, disable: Iterable[str] | None) -> tuple[str, ...]:
     if disable is not None:
         return tuple(disable)
-    if registry is None:
-        return ()
     return tuple(p.name for p in registry.plugins if p.status == "disabled")
 
 
 def _stream(
     task: _Task,
     lines: Iterable[RawLine],
-    registry: Registry | None,
+    registry: Registry,
     disable: Iterable[str] | None,
     jobs: int,
 ) -> Iterator[LineResult]:
-    from .plugins import get_registry
-
     workers = _workers(jobs)
     if workers == 1:
-        here = registry if registry is not None else get_registry(disable=disable or ())
-        return (_run(task, here, number, raw) for number, raw in lines)
+        return (_run(task, registry, number, raw) for number, raw in lines)
     return _parallel(task, lines, workers, _disabled(registry, disable))
 
 
 def validate_lines(
     lines: Iterable[RawLine],
     *,
+    registry: Registry,
     filename: str | None = None,
-    registry: Registry | None = None,
     disable: Iterable[str] | None = None,
     jobs: int = 1,
 ) -> Iterator[LineResult]:
     """Validate each ``(line number, text)`` (see :func:`iter_lines`); one result per line.
 
-    ``filename`` names the corpus in problems. ``registry`` says which designs are known
-    (default: the installed plugins', less ``disable``). ``jobs`` worker processes (0: one per
-    core; 1: in this process) each build their own registry, leaving out ``disable`` (default:
-    the plugins ``registry`` disabled). Results come in input order.
+    ``filename`` names the corpus in problems. ``registry`` says which designs are known.
+    ``jobs`` worker processes (0: one per core; 1: in this process) each build their own
+    registry, leaving out ``disable`` (default: the plugins ``registry`` disabled). Results
+    come in input order.
     """
     return _stream(_Task("validate", filename), lines, registry, disable, jobs)
 
@@ -254,8 +250,8 @@ def grade_lines(
     lines: Iterable[RawLine],
     schemes: Sequence[str] | None = None,
     *,
+    registry: Registry,
     filename: str | None = None,
-    registry: Registry | None = None,
     disable: Iterable[str] | None = None,
     jobs: int = 1,
     timeout: float | None = None,
@@ -266,12 +262,8 @@ def grade_lines(
     an unknown scheme raises :class:`ValueError` at once. ``timeout`` limits the seconds one
     scheme may take for one claim. Other arguments as for :func:`validate_lines`.
     """
-    from .plugins import get_registry
-
     names = tuple(dict.fromkeys(schemes)) if schemes else None
-    known = registry if registry is not None else get_registry(disable=disable or ())
-    unknown = [name for name in names or () if name not in known.schemes]
-    if unknown:
-        raise ValueError(f"unknown scheme {unknown[0]!r}; available: {', '.join(known.schemes)}")
+    for name in names or ():
+        registry.scheme(name)  # raises for an unknown scheme, naming the known ones
     task = _Task("grade", filename, names, timeout)
     return _stream(task, lines, registry, disable, jobs)

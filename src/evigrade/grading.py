@@ -3,12 +3,16 @@
 Only completed studies with results are graded; protocols and ongoing or planned studies are
 listed as pending, terminated and retracted ones as excluded. Everything is sorted by study id
 first, so the order of studies and evidence in a file never changes a grade.
+
+The registry (which designs, assessors and schemes there are) is always given: this stage never
+looks up the installed plugins itself. Schemes finish their grade with :func:`finish_grade`
+(or :func:`no_evidence`), so that every scheme lists the studies it read as another design,
+the pending ones and the ones it left out in the same way.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -16,10 +20,9 @@ from typing import Any
 
 import attrs
 
-from .assessors import Body, EvidenceItem
 from .domains import DOMAINS
+from .kinds import NO_EVIDENCE, Assessor, Body, EvidenceItem, PluginFailure, Registry, Scheme
 from .model import BodyDirection, Claim, EvidenceFile, Grade, Judgment, RationaleStep, StudyNote
-from .plugins import PluginFailure, Registry, get_registry
 
 __all__ = [
     "Assessment",
@@ -28,8 +31,11 @@ __all__ = [
     "SchemeTimeout",
     "assess",
     "direction_of",
+    "finish_grade",
     "grade_claim",
     "grade_file",
+    "left_out_steps",
+    "no_evidence",
     "reading_notes",
 ]
 
@@ -92,7 +98,7 @@ class Assessment:
         )
         return {judgment.domain: judgment for judgment in found if judgment is not None}
 
-    def _assess(self, body: Body, domain: str, assessors: Sequence[Any]) -> Judgment | None:
+    def _assess(self, body: Body, domain: str, assessors: Sequence[Assessor]) -> Judgment | None:
         """The assessors' judgment of one domain (the weightiest, if several judge it)."""
         judgments = []
         for assessor in assessors:
@@ -168,9 +174,10 @@ def _item_id(item: EvidenceItem) -> str:
 
 def _read(item: EvidenceItem, registry: Registry) -> EvidenceItem:
     """Grade a comparative design without a control group as what it is: a case series; and
-    know what a review's studies were."""
-    if item.design.id in ("meta-analysis", "systematic-review"):
-        item = attrs.evolve(item, included=registry.designs.get(item.study.of or "rct"))
+    know what a synthesis's studies were."""
+    pools = item.design.pools
+    if pools is not None:
+        item = attrs.evolve(item, included=registry.designs.get(item.study.of or pools))
     series = registry.designs.get("case-series")
     if item.design.family == "non-randomized" and item.study.control == "none" and series:
         reading = f"{item.design.label.lower()} without a comparison group, graded as a case series"
@@ -187,9 +194,77 @@ def reading_notes(items: Iterable[EvidenceItem]) -> list[RationaleStep]:
     ]
 
 
-def assess(claim: Claim, evidence: EvidenceFile, registry: Registry | None = None) -> Assessment:
+def left_out_steps(assessment: Assessment, extra: Iterable[StudyNote] = ()) -> list[RationaleStep]:
+    """Rationale notes for the studies a scheme did not count: pending, then excluded."""
+    steps = []
+    for note in assessment.pending:
+        steps.append(RationaleStep("note", f"pending: {note.reason}", studies=(note.study,)))
+    for note in sorted((*assessment.excluded, *extra), key=lambda n: n.study):
+        steps.append(RationaleStep("note", f"not counted: {note.reason}", studies=(note.study,)))
+    return steps
+
+
+def _excluded(assessment: Assessment, left_out: Iterable[StudyNote]) -> tuple[StudyNote, ...]:
+    return tuple(sorted((*assessment.excluded, *left_out), key=lambda n: n.study))
+
+
+def finish_grade(
+    assessment: Assessment,
+    scheme: str,
+    label: str,
+    rank: int,
+    steps: Iterable[RationaleStep],
+    *,
+    body: Iterable[EvidenceItem],
+    counted: Iterable[EvidenceItem],
+    left_out: Iterable[StudyNote] = (),
+) -> Grade:
+    """A scheme's grade of one claim, finished the way every scheme finishes it.
+
+    ``steps`` are the scheme's own reasoning; after them come a note for each counted study
+    read as another design than it declares (:func:`reading_notes`), then the pending studies
+    and those left out (the assessment's excluded ones and ``left_out``, the studies this
+    scheme could not count, with why). ``body`` is the evidence the label rests on (its
+    direction is the grade's), ``counted`` every study the scheme counted.
+    """
+    counted = tuple(counted)
+    left_out = tuple(left_out)
+    rationale = (
+        *steps,
+        *reading_notes(counted),
+        *left_out_steps(assessment, left_out),
+    )
+    return Grade(
+        scheme,
+        label,
+        rank,
+        direction_of(body),
+        rationale,
+        tuple(sorted(item.id for item in counted)),
+        assessment.pending,
+        _excluded(assessment, left_out),
+    )
+
+
+def no_evidence(
+    scheme: str, assessment: Assessment, excluded: Iterable[StudyNote] = (), why: str = ""
+) -> Grade:
+    """The rank-0 grade: nothing this scheme can grade was cited (``excluded``: the studies
+    cited that it cannot count, with why)."""
+    left_out = _excluded(assessment, excluded)
+    if not assessment.claim.evidence:
+        reason = "no evidence is cited for this claim"
+    elif assessment.pending and not left_out and not assessment.items:
+        reason = "only pending studies are cited: nothing has results yet"
+    else:
+        reason = why or "nothing cited is evidence this scheme can grade"
+    extra = [n for n in left_out if n not in assessment.excluded]
+    steps = (RationaleStep("start", reason), *left_out_steps(assessment, extra))
+    return Grade(scheme, NO_EVIDENCE, 0, "none", steps, (), assessment.pending, left_out)
+
+
+def assess(claim: Claim, evidence: EvidenceFile, registry: Registry) -> Assessment:
     """Sort the claim's evidence into gradable items, pending and excluded studies."""
-    registry = registry if registry is not None else get_registry()
     studies = {study.id: study for study in evidence.studies}
     items: list[EvidenceItem] = []
     pending: list[StudyNote] = []
@@ -249,21 +324,18 @@ def grade_claim(
     evidence: EvidenceFile,
     schemes: Sequence[str] | None = None,
     *,
-    registry: Registry | None = None,
-    failures: list[PluginFailure] | None = None,
+    registry: Registry,
     timeout: float | None = None,
-) -> dict[str, Grade]:
+) -> ClaimResult:
     """Grade one claim under each named scheme (all registered schemes by default).
 
     A scheme that raises, returns something other than a valid grade of its own labels, or
-    takes longer than ``timeout`` seconds is left out and recorded in ``failures``; the other
-    schemes still grade.
+    takes longer than ``timeout`` seconds is left out of the grades and reported in the
+    result's ``failures``; the other schemes still grade.
     """
-    registry = registry if registry is not None else get_registry()
     names = list(schemes) if schemes else list(registry.schemes)
-    unknown = [name for name in names if name not in registry.schemes]
-    if unknown:
-        raise ValueError(f"unknown scheme {unknown[0]!r}; available: {', '.join(registry.schemes)}")
+    for name in names:
+        registry.scheme(name)  # raises for an unknown scheme, naming the known ones
     assessment = assess(claim, evidence, registry)
     grades: dict[str, Grade] = {}
     for name in names:
@@ -277,12 +349,10 @@ def grade_claim(
             assessment.failures.append(registry.failure(owner, f"grading with {name!r}", error))
             continue
         grades[name] = grade
-    if failures is not None:
-        failures.extend(assessment.failures)
-    return grades
+    return ClaimResult(claim, grades, tuple(assessment.failures))
 
 
-def _check_grade(grade: Any, scheme: Any) -> None:
+def _check_grade(grade: object, scheme: Scheme) -> None:
     if not isinstance(grade, Grade):
         raise TypeError(f"returned {type(grade).__name__}, expected a Grade")
     if grade.label not in scheme.labels:
@@ -295,10 +365,11 @@ def _check_grade(grade: Any, scheme: Any) -> None:
 
 @attrs.frozen
 class ClaimResult:
-    """One claim and its grade under each scheme."""
+    """One claim, its grade under each scheme, and the plugins that failed while grading it."""
 
     claim: Claim
     grades: Mapping[str, Grade] = attrs.field(hash=False)
+    failures: tuple[PluginFailure, ...] = ()
 
 
 @attrs.frozen
@@ -313,33 +384,22 @@ class Report:
 
 
 def grade_file(
-    evidence: EvidenceFile | str | os.PathLike[str],
+    evidence: EvidenceFile,
     schemes: Sequence[str] | None = None,
     *,
-    registry: Registry | None = None,
+    registry: Registry,
     timeout: float | None = None,
+    file: str | None = None,
 ) -> Report:
-    """Grade every claim of an evidence file (a loaded file, or a path to load).
+    """Grade every claim of a loaded evidence file (``file``: the name the report gives it).
 
-    ``timeout`` limits the seconds one scheme may take for one claim (see :func:`grade_claim`).
+    ``timeout`` limits the seconds one scheme may take for one claim (see :func:`grade_claim`);
+    the report's ``failures`` are those of every claim, each once.
     """
-    name: str | None = None
-    if not isinstance(evidence, EvidenceFile):
-        from .files import load
-
-        name = os.fspath(evidence)
-        evidence = load(name)
-    registry = registry if registry is not None else get_registry()
     names = tuple(schemes) if schemes else tuple(registry.schemes)
-    failures: list[PluginFailure] = []
     results = tuple(
-        ClaimResult(
-            claim,
-            grade_claim(
-                claim, evidence, names, registry=registry, failures=failures, timeout=timeout
-            ),
-        )
+        grade_claim(claim, evidence, names, registry=registry, timeout=timeout)
         for claim in evidence.claims
     )
-    unique = tuple(dict.fromkeys(failures))
-    return Report(name, evidence, names, results, unique)
+    unique = tuple(dict.fromkeys(f for result in results for f in result.failures))
+    return Report(file, evidence, names, results, unique)

@@ -1,8 +1,9 @@
-"""The hooks a plugin may implement. Every built-in design, assessor, scheme and output format is
-registered through these same hooks (see ``evigrade.plugins.DEFAULT_PLUGINS``).
+"""The hooks a plugin may implement. Every built-in design, assessor, scheme, output format,
+importer and exporter is registered through these same hooks (the modules named in
+``evigrade.plugins.DEFAULT_PLUGINS``).
 
 A plugin is a module or object with functions named like the hooks below, decorated with
-``evigrade.hookimpl``, and published under the ``evigrade`` entry-point group::
+``evigrade.plugin.hookimpl``, and published under the ``evigrade`` entry-point group::
 
     [project.entry-points.evigrade]
     myscheme = "evigrade_myscheme"
@@ -15,16 +16,14 @@ A hook that raises is reported by plugin name and the other plugins still load.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
 if TYPE_CHECKING:
-    from .assessors import Assessor
-    from .designs import Design
-    from .formats import OutputFormat
-    from .interop import Exporter, Importer
-    from .schemes import Scheme
+    import click
+
+    from .kinds import Assessor, Design, Exporter, Importer, OutputFormat, Scheme
 
 __all__ = ["hookimpl", "hookspec"]
 
@@ -59,8 +58,8 @@ def evigrade_register_schemes(register: Callable[[Scheme], None]) -> None:
 
     Called once, when the registry is first built. Call ``register(Scheme(...))`` for each;
     its ``name`` is what ``evigrade grade --scheme NAME`` selects. A scheme's ``grade``
-    function receives an :class:`evigrade.grading.Assessment` and returns a
-    :class:`evigrade.model.Grade`. Returns nothing.
+    function receives an :class:`evigrade.plugin.Assessment` and returns a
+    :class:`evigrade.plugin.Grade`. Returns nothing.
     """
 
 
@@ -69,7 +68,7 @@ def evigrade_register_formats(register: Callable[[OutputFormat], None]) -> None:
     """Add output formats for ``evigrade grade --format NAME``.
 
     Called once, when the registry is first built. Call ``register(OutputFormat(...))`` for
-    each; its ``render`` function receives an :class:`evigrade.grading.Report` and returns
+    each; its ``render`` function receives an :class:`evigrade.Report` and returns
     text. Returns nothing.
     """
 
@@ -79,9 +78,10 @@ def evigrade_register_importers(register: Callable[[Importer], None]) -> None:
     """Add importers: readers of source files (PubMed XML, trial registries ...).
 
     Called once, when the registry is first built. Call ``register(Importer(...))`` for each;
-    its ``name`` is what ``evigrade import NAME`` selects. Its ``read(path)`` yields one
-    :class:`evigrade.interop.ImportRecord` per record of the file: a study and its claims, or
-    the problem with a bad record (with its position). Returns nothing.
+    its ``name`` is what ``evigrade import NAME`` selects. Its ``read(path, registry)`` yields
+    one :class:`evigrade.plugin.ImportRecord` per record of the file: a study and its claims,
+    or the problem with a bad record (with its position); ``registry`` says which designs are
+    known. Returns nothing.
     """
 
 
@@ -96,9 +96,10 @@ def evigrade_register_exporters(register: Callable[[Exporter], None]) -> None:
 
 
 @hookspec
-def evigrade_register_commands(cli: Any) -> None:
+def evigrade_register_commands(register: Callable[[click.Command], None]) -> None:
     """Add sub-commands to the ``evigrade`` command line.
 
-    Called when the command line starts, with the top-level ``click.Group``; use
-    ``@cli.command()`` to add commands. Returns nothing.
+    Called once, when the registry is first built. Call ``register(command)`` with a
+    ``click.Command`` for each; its ``name`` is the sub-command (``evigrade NAME``). A name
+    that a built-in command or another plugin already has is refused. Returns nothing.
     """

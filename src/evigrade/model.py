@@ -8,12 +8,23 @@ back exactly what was read; the ``effective`` properties (``Study.in_humans``, `
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import attrs
 
 __all__ = [
+    "APPLICABILITY",
+    "BLINDINGS",
+    "CONTROLS",
+    "DIRECTIONS",
+    "FUNDINGS",
+    "MEASURES",
+    "OUTCOME_KINDS",
+    "OUTCOME_TYPES",
     "RATIO_MEASURES",
+    "RISK_OF_BIAS_TOOLS",
+    "SOURCE_KINDS",
+    "STATUSES",
     "Applicability",
     "Claim",
     "Direction",
@@ -30,10 +41,32 @@ __all__ = [
     "StudyNote",
 ]
 
+# The values of each enumerated field, defined once here as a type; the tuples below are
+# derived from them, and a test checks that the published schema lists the same values.
 Direction = Literal["supports", "contradicts", "inconclusive", "mixed"]
 BodyDirection = Literal["supports", "contradicts", "mixed", "none"]
 Measure = Literal["RR", "OR", "HR", "RD", "MD", "SMD"]
 Applicable = Literal["direct", "indirect", "very-indirect"]
+SourceKind = Literal["article", "review", "guideline", "press-release", "social-post", "other"]
+Tool = Literal["rob2", "robins-i", "syrcle", "quadas-2", "other"]
+Blinding = Literal["none", "single", "double", "triple", "unknown"]
+Control = Literal["none", "placebo", "active", "usual-care", "historical", "waitlist"]
+Status = Literal["completed", "ongoing", "planned", "terminated", "retracted"]
+Funding = Literal["industry", "public", "mixed", "none", "unknown"]
+OutcomeKind = Literal["patient-important", "surrogate", "mechanism", "safety"]
+OutcomeType = Literal["continuous", "dichotomous", "time-to-event"]
+
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+MEASURES: tuple[str, ...] = get_args(Measure)
+APPLICABILITY: tuple[str, ...] = get_args(Applicable)
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+RISK_OF_BIAS_TOOLS: tuple[str, ...] = get_args(Tool)
+BLINDINGS: tuple[str, ...] = get_args(Blinding)
+CONTROLS: tuple[str, ...] = get_args(Control)
+STATUSES: tuple[str, ...] = get_args(Status)
+FUNDINGS: tuple[str, ...] = get_args(Funding)
+OUTCOME_KINDS: tuple[str, ...] = get_args(OutcomeKind)
+OUTCOME_TYPES: tuple[str, ...] = get_args(OutcomeType)
 
 #: Effect measures on the ratio scale (no effect = 1, estimate > 0).
 RATIO_MEASURES: frozenset[str] = frozenset({"RR", "OR", "HR"})
@@ -51,9 +84,7 @@ class Source:
     url: str | None = None
     publisher: str | None = None
     published: str | None = None
-    kind: (
-        Literal["article", "review", "guideline", "press-release", "social-post", "other"] | None
-    ) = None
+    kind: SourceKind | None = None
     extensions: Mapping[str, Any] = _extensions()
 
 
@@ -61,7 +92,7 @@ class Source:
 class RiskOfBias:
     """A risk-of-bias assessment in the words of its tool (RoB 2, ROBINS-I, SYRCLE ...)."""
 
-    tool: Literal["rob2", "robins-i", "syrcle", "quadas-2", "other"]
+    tool: Tool
     overall: str | None = None
     domains: Mapping[str, str] = attrs.field(factory=dict, hash=False)
 
@@ -85,14 +116,12 @@ class Study:
     population: str | None = None
     pilot: bool | None = None
     randomized: bool | None = None
-    blinding: Literal["none", "single", "double", "triple", "unknown"] | None = None
-    control: Literal["none", "placebo", "active", "usual-care", "historical", "waitlist"] | None = (
-        None
-    )
+    blinding: Blinding | None = None
+    control: Control | None = None
     duration: str | None = None
-    status: Literal["completed", "ongoing", "planned", "terminated", "retracted"] | None = None
+    status: Status | None = None
     risk_of_bias: RiskOfBias | None = None
-    funding: Literal["industry", "public", "mixed", "none", "unknown"] | None = None
+    funding: Funding | None = None
     of: str | None = None
     extensions: Mapping[str, Any] = _extensions()
 
@@ -189,8 +218,8 @@ class Claim:
     intervention: str | None = None
     comparator: str | None = None
     outcome: str | None = None
-    outcome_kind: Literal["patient-important", "surrogate", "mechanism", "safety"] | None = None
-    outcome_type: Literal["continuous", "dichotomous", "time-to-event"] | None = None
+    outcome_kind: OutcomeKind | None = None
+    outcome_type: OutcomeType | None = None
     species: str | None = None
     judgments: tuple[Judgment, ...] = ()
     extensions: Mapping[str, Any] = _extensions()
@@ -253,17 +282,42 @@ class RationaleStep:
     ``kind`` is ``start`` (the starting level), ``down`` / ``up`` (a domain moving the level),
     ``level`` (a level read off a design), ``check`` (a domain looked at that moved nothing) or
     ``note``. ``source`` says where the judgment came from: an automatic ``rule``, a
-    ``reviewer`` judgment in the file, or the ``scheme``'s own definition.
+    ``reviewer`` judgment in the file, or the ``scheme``'s own definition. ``domain``,
+    ``rating`` and ``change`` (the levels moved) are given by keyword; a step that reports a
+    domain's judgment is best made with :meth:`from_judgment`.
     """
 
     kind: Literal["start", "down", "up", "level", "check", "note"]
+    domain: str | None = attrs.field(default=None, kw_only=True)
+    rating: str | None = attrs.field(default=None, kw_only=True)
+    change: int = attrs.field(default=0, kw_only=True)
     reason: str
-    domain: str | None = None
-    rating: str | None = None
-    change: int = 0
     studies: tuple[str, ...] = ()
     source: Literal["rule", "reviewer", "scheme"] = "scheme"
     rule: str | None = None
+
+    @classmethod
+    def from_judgment(
+        cls,
+        kind: Literal["start", "down", "up", "level", "check", "note"],
+        judgment: Judgment,
+        change: int = 0,
+        *,
+        reason: str | None = None,
+        studies: tuple[str, ...] | None = None,
+    ) -> RationaleStep:
+        """The step that reports ``judgment``: its domain, rating, studies, source and rule,
+        with its reason unless another is given."""
+        return cls(
+            kind,
+            judgment.reason or "" if reason is None else reason,
+            studies=judgment.studies if studies is None else studies,
+            source=judgment.source,
+            rule=judgment.rule,
+            domain=judgment.domain,
+            rating=judgment.rating,
+            change=change,
+        )
 
 
 @attrs.frozen

@@ -1,9 +1,14 @@
-"""The plugin manager: built-in plugins and the ``evigrade`` entry-point group, one registry.
+"""The plugin manager: the built-in plugins and the ``evigrade`` entry-point group, one registry.
+
+The built-ins are ordinary plugin modules (:data:`DEFAULT_PLUGINS`, in ``evigrade/builtin/``),
+registered with pluggy exactly like third-party ones, whose entry points are read with
+:func:`importlib.metadata.entry_points`. Each ``register_*`` hook is called through pluggy one
+plugin at a time, so that a plugin that raises is reported by name (a :class:`PluginFailure`),
+what it registered before it failed is taken back, and the other plugins still load.
 
 Third-party plugins can be switched off with ``--no-plugins`` / ``--disable-plugin NAME`` on the
 command line or ``EVIGRADE_DISABLE_PLUGINS`` (``all``, or names separated by commas) in the
-environment. A plugin that fails to import, or raises in a hook, is recorded as a
-:class:`PluginFailure` and skipped; the others still work.
+environment.
 """
 
 from __future__ import annotations
@@ -12,129 +17,52 @@ import functools
 import importlib
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from . import hookspecs
-from ._entrypoints import EntryPoint, entry_points
-from .hookspecs import hookimpl
+from .kinds import (
+    Assessor,
+    Design,
+    Exporter,
+    Importer,
+    OutputFormat,
+    PluginInfo,
+    Registry,
+    Scheme,
+)
+from .version import __version__
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "DEFAULT_PLUGINS",
     "DISABLE_ENV",
     "ENTRY_POINT_GROUP",
-    "PluginFailure",
-    "PluginInfo",
-    "Registry",
     "build_registry",
-    "get_plugin_manager",
+    "disabled_from_env",
     "get_registry",
-    "hookimpl",
     "reset",
 ]
 
 ENTRY_POINT_GROUP = "evigrade"
 DISABLE_ENV = "EVIGRADE_DISABLE_PLUGINS"
 
-#: Built-in plugins, registered through the same hooks as third-party ones.
+#: The built-in plugins, registered through the same hooks as third-party ones, in this order.
 DEFAULT_PLUGINS: tuple[str, ...] = (
-    "evigrade.designs",
-    "evigrade.assessors.builtin",
-    "evigrade.schemes.grade",
-    "evigrade.schemes.cebm",
-    "evigrade.schemes.pyramid",
-    "evigrade.formats.builtin",
-    "evigrade.interop.pubmed",
-    "evigrade.interop.ctgov",
-    "evigrade.interop.fhir",
+    "evigrade.builtin.designs",
+    "evigrade.builtin.assessors",
+    "evigrade.builtin.schemes.grade",
+    "evigrade.builtin.schemes.cebm",
+    "evigrade.builtin.schemes.pyramid",
+    "evigrade.builtin.formats",
+    "evigrade.builtin.interop.pubmed",
+    "evigrade.builtin.interop.ctgov",
+    "evigrade.builtin.interop.fhir",
 )
-
-#: Built-in plugins registered through a light stand-in with the same hooks, which loads the
-#: module itself only when its importer or exporter is used: module name -> stand-in module,
-#: whose ``PLUGINS`` maps the module name to the plugin object.
-_STAND_INS: dict[str, str] = {
-    "evigrade.interop.pubmed": "evigrade.interop.builtin",
-    "evigrade.interop.ctgov": "evigrade.interop.builtin",
-    "evigrade.interop.fhir": "evigrade.interop.builtin",
-}
-
-
-@attrs.frozen
-class PluginFailure:
-    """A plugin that failed: which, where from, at what stage, and the error in one line."""
-
-    plugin: str
-    stage: str
-    message: str
-    distribution: str | None = None
-    version: str | None = None
-
-    def __str__(self) -> str:
-        origin = f" ({self.distribution} {self.version})" if self.distribution else ""
-        return f"plugin {self.plugin!r}{origin} failed while {self.stage}: {self.message}"
-
-
-@attrs.frozen
-class PluginInfo:
-    """A plugin the manager knows of: where it comes from and what happened to it."""
-
-    name: str
-    distribution: str | None
-    version: str | None
-    builtin: bool
-    status: str  # "loaded", "failed" or "disabled"
-    hooks: tuple[str, ...] = ()
-
-
-@attrs.define
-class Registry:
-    """Everything the plugins registered: designs, assessors, schemes, output formats."""
-
-    designs: dict[str, Any] = attrs.field(factory=dict)
-    assessors: dict[str, list[Any]] = attrs.field(factory=dict)
-    schemes: dict[str, Any] = attrs.field(factory=dict)
-    formats: dict[str, Any] = attrs.field(factory=dict)
-    importers: dict[str, Any] = attrs.field(factory=dict)
-    exporters: dict[str, Any] = attrs.field(factory=dict)
-    plugins: list[PluginInfo] = attrs.field(factory=list)
-    failures: list[PluginFailure] = attrs.field(factory=list)
-    owners: dict[tuple[str, str], str] = attrs.field(factory=dict)
-    manager: pluggy.PluginManager | None = None
-
-    def owner(self, kind: str, name: str) -> str:
-        """The plugin that registered ``kind`` ``name`` (e.g. ``("scheme", "grade")``)."""
-        return self.owners.get((kind, name), "?")
-
-    def plugin(self, name: str) -> PluginInfo | None:
-        return next((p for p in self.plugins if p.name == name), None)
-
-    def failure(self, plugin: str, stage: str, error: BaseException | str) -> PluginFailure:
-        """Describe a failure of ``plugin`` at ``stage``, naming its distribution."""
-        info = self.plugin(plugin)
-        message = error if isinstance(error, str) else _one_line(error)
-        return PluginFailure(
-            plugin,
-            stage,
-            message,
-            info.distribution if info else None,
-            info.version if info else None,
-        )
-
-    def fail(self, plugin: str, stage: str, error: BaseException | str) -> PluginFailure:
-        """Record that ``plugin`` failed while loading or registering; return the record."""
-        failure = self.failure(plugin, stage, error)
-        self.failures.append(failure)
-        return failure
-
-
-def _one_line(error: BaseException, limit: int = 400) -> str:
-    """The error's type and message on one line (every line of it, joined), never a traceback."""
-    detail = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
-    if len(detail) > limit:
-        detail = detail[: limit - 1] + "…"
-    return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
 
 
 def disabled_from_env() -> frozenset[str]:
@@ -147,18 +75,17 @@ def disabled_from_env() -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
-def get_plugin_manager(
-    *, disable: Iterable[str] = (), registry: Registry | None = None
+def _load_plugins(
+    registry: Registry, disabled: frozenset[str], extra: Iterable[object]
 ) -> pluggy.PluginManager:
-    """A plugin manager with the built-ins and every enabled entry-point plugin registered."""
-    registry = registry if registry is not None else Registry()
-    disabled = frozenset(disable) | disabled_from_env()
-    manager = pluggy.PluginManager("evigrade")
+    """A plugin manager with the built-ins, every enabled entry-point plugin and the ``extra``
+    plugin objects registered, each listed in ``registry.plugins``."""
+    manager = pluggy.PluginManager(ENTRY_POINT_GROUP)
     manager.add_hookspecs(hookspecs)
-    version = _own_version()
+    version = __version__
     for module_name in DEFAULT_PLUGINS:
         try:
-            module = _builtin_plugin(module_name)
+            module = importlib.import_module(module_name)
             manager.register(module, name=module_name)
         except Exception as error:  # a broken installation: say so, keep the rest working
             registry.plugins.append(PluginInfo(module_name, "evigrade", version, True, "failed"))
@@ -167,19 +94,30 @@ def get_plugin_manager(
         registry.plugins.append(
             PluginInfo(module_name, "evigrade", version, True, "loaded", _hooks(manager, module))
         )
-    for entry_point in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
+    if "*" in disabled:  # nothing third-party: the distributions need not even be scanned
+        entry_points: list[EntryPoint] = []
+    else:
+        from importlib.metadata import entry_points as scan
+
+        entry_points = list(scan(group=ENTRY_POINT_GROUP))
+    for entry_point in sorted(entry_points, key=lambda e: e.name):
         _load_entry_point(manager, registry, entry_point, disabled)
-    registry.manager = manager
+    for plugin in extra:
+        _register_object(manager, registry, plugin)
     return manager
 
 
-def _builtin_plugin(module_name: str) -> object:
-    """The plugin object of a built-in: the module, or its light stand-in."""
-    stand_in = _STAND_INS.get(module_name)
-    if stand_in is None:
-        return importlib.import_module(module_name)
-    plugins: dict[str, object] = importlib.import_module(stand_in).PLUGINS
-    return plugins[module_name]
+def _register_object(manager: pluggy.PluginManager, registry: Registry, plugin: object) -> None:
+    """Register a plugin object made in this process (a module, or any object with hooks)."""
+    name = str(getattr(plugin, "__name__", None) or f"{type(plugin).__name__}-{id(plugin):x}")
+    try:
+        _check_hook_names(plugin)
+        manager.register(plugin, name=name)
+    except Exception as error:
+        registry.plugins.append(PluginInfo(name, None, None, False, "failed"))
+        registry.fail(name, "loading", error)
+        return
+    registry.plugins.append(PluginInfo(name, None, None, False, "loaded", _hooks(manager, plugin)))
 
 
 def _load_entry_point(
@@ -188,8 +126,9 @@ def _load_entry_point(
     entry_point: EntryPoint,
     disabled: frozenset[str],
 ) -> None:
-    dist_name = entry_point.distribution
-    dist_version = entry_point.version
+    dist = entry_point.dist
+    dist_name = dist.metadata["Name"] if dist is not None else None
+    dist_version = dist.version if dist is not None else None
     name = entry_point.name
     if "*" in disabled or name in disabled or (dist_name and dist_name in disabled):
         registry.plugins.append(PluginInfo(name, dist_name, dist_version, False, "disabled"))
@@ -200,14 +139,7 @@ def _load_entry_point(
         return
     try:
         plugin = entry_point.load()
-        unknown = sorted(
-            attribute
-            for attribute in dir(plugin)
-            if attribute.startswith("evigrade_") and not hasattr(hookspecs, attribute)
-        )
-        if unknown:
-            known = ", ".join(n for n in dir(hookspecs) if n.startswith("evigrade_"))
-            raise ValueError(f"unknown hook {unknown[0]!r}; the hooks are {known}")
+        _check_hook_names(plugin)
         manager.register(plugin, name=name)
     except Exception as error:
         registry.plugins.append(PluginInfo(name, dist_name, dist_version, False, "failed"))
@@ -218,24 +150,26 @@ def _load_entry_point(
     )
 
 
+def _check_hook_names(plugin: object) -> None:
+    """A function named like a hook that no hook specification has is a misspelling, never
+    silently ignored (pluggy checks only the functions marked as hooks)."""
+    known = [name for name in dir(hookspecs) if name.startswith("evigrade_")]
+    unknown = sorted(
+        attribute
+        for attribute in dir(plugin)
+        if attribute.startswith("evigrade_") and attribute not in known
+    )
+    if unknown:
+        raise ValueError(f"unknown hook {unknown[0]!r}; the hooks are {', '.join(known)}")
+
+
 def _hooks(manager: pluggy.PluginManager, plugin: object) -> tuple[str, ...]:
     callers = manager.get_hookcallers(plugin) or []
     return tuple(sorted(caller.name for caller in callers))
 
 
-def _own_version() -> str:
-    from . import __version__
-
-    return __version__
-
-
-def call_hook(impl: Any, **kwargs: Any) -> Any:
-    """Call one plugin's implementation of a hook with the arguments it asks for, by name
-    (a hook function may take fewer arguments than the hookspec offers, as pluggy allows)."""
-    return impl.function(**{name: kwargs[name] for name in impl.argnames if name in kwargs})
-
-
-Added = list[tuple[dict[str, Any], str]]
+#: What one plugin registered during one hook call: (table, key) pairs, to take back.
+_Added = list[tuple[dict[str, Any], str]]
 
 
 def _call_each(
@@ -243,16 +177,18 @@ def _call_each(
     registry: Registry,
     hook_name: str,
     stage: str,
-    make_register: Callable[[str, Added], Callable[[Any], None]],
+    make_register: Callable[[str, _Added], Callable[[Any], None]],
 ) -> None:
-    """Call one register hook plugin by plugin, so that one failure stays with its plugin;
-    what a failing plugin registered before it failed is taken back."""
-    caller = getattr(manager.hook, hook_name)
-    for impl in caller.get_hookimpls():
-        plugin_name = impl.plugin_name
-        added: Added = []
+    """Call one register hook through pluggy, plugin by plugin, so that a failure stays with
+    its plugin; what a failing plugin registered before it failed is taken back."""
+    impls = getattr(manager.hook, hook_name).get_hookimpls()
+    plugins = {impl.plugin_name: impl.plugin for impl in impls}
+    for plugin_name in plugins:
+        others = [p for name, p in plugins.items() if name != plugin_name]
+        caller = manager.subset_hook_caller(hook_name, remove_plugins=others)
+        added: _Added = []
         try:
-            call_hook(impl, register=make_register(plugin_name, added))
+            caller(register=make_register(plugin_name, added))
         except Exception as error:
             for table, key in reversed(added):
                 value = table.get(key)
@@ -272,106 +208,86 @@ def _mark_failed(registry: Registry, plugin_name: str) -> None:
         registry.plugins[registry.plugins.index(info)] = attrs.evolve(info, status="failed")
 
 
-def _check_design(design: Any) -> None:
-    """A plugin's design must be citable and fit every built-in scheme's tables."""
-    import re
+def _registrar(
+    registry: Registry,
+    kind: str,
+    cls: type,
+    table: dict[str, Any],
+    key: Callable[[Any], str],
+    *,
+    many: bool = False,
+) -> Callable[[str, _Added], Callable[[Any], None]]:
+    """The ``register`` callback a plugin's hook receives, for one kind of thing: it checks
+    the type, refuses a name already taken, and records the owner."""
 
-    from .designs import FAMILIES, PYRAMID_TIERS
-
-    where = f"design {design.id!r}"
-    if not re.fullmatch(r"[a-z0-9]+(?:[._-][a-z0-9]+)*", design.id):
-        raise ValueError(f"{where}: the id is not a lower-case slug, so no file can cite it")
-    if design.family not in FAMILIES:
-        raise ValueError(f"{where}: family {design.family!r} is not one of {FAMILIES}")
-    if design.grade_start not in (None, 1, 2, 3, 4):
-        raise ValueError(f"{where}: GRADE start {design.grade_start!r} is not 1..4")
-    if design.cebm_level not in (None, 1, 2, 3, 4, 5):
-        raise ValueError(f"{where}: CEBM level {design.cebm_level!r} is not 1..5")
-    if design.pyramid_tier is not None and design.pyramid_tier not in PYRAMID_TIERS:
-        raise ValueError(f"{where}: pyramid tier {design.pyramid_tier!r} is not 1..8")
-
-
-def build_registry(*, disable: Iterable[str] = ()) -> Registry:
-    """Load the plugins and collect what they register. Failures are kept, not raised."""
-    from .assessors import Assessor
-    from .designs import Design
-    from .formats import OutputFormat
-    from .interop import Exporter, Importer
-    from .schemes import Scheme
-
-    registry = Registry()
-    manager = get_plugin_manager(disable=disable, registry=registry)
-
-    def registrar(
-        kind: str, cls: type, table: dict[str, Any], key: Callable[[Any], str]
-    ) -> Callable[[str, Added], Callable[[Any], None]]:
-        def make(plugin_name: str, added: Added) -> Callable[[Any], None]:
-            def register(item: Any) -> None:
-                if not isinstance(item, cls):
-                    raise TypeError(f"registered {type(item).__name__}, expected a {cls.__name__}")
-                if kind == "design":
-                    _check_design(item)
-                name = key(item)
-                if kind == "assessor":
-                    table.setdefault(name, []).append(item)
-                    registry.owners[(kind, str(getattr(item, "name", name)))] = plugin_name
-                    added.append((table, name))
-                    return
-                if name in table:
-                    raise ValueError(
-                        f"{kind} {name!r} is already registered by {registry.owner(kind, name)}"
-                    )
-                table[name] = item
-                registry.owners[(kind, name)] = plugin_name
+    def make(plugin_name: str, added: _Added) -> Callable[[Any], None]:
+        def register(item: Any) -> None:
+            if not isinstance(item, cls):
+                raise TypeError(f"registered {type(item).__name__}, expected a {cls.__name__}")
+            name = key(item)
+            if many:  # several assessors may judge one domain
+                table.setdefault(name, []).append(item)
+                registry.owners[(kind, str(getattr(item, "name", name)))] = plugin_name
                 added.append((table, name))
+                return
+            if name in table:
+                raise ValueError(
+                    f"{kind} {name!r} is already registered by {registry.owner(kind, name)}"
+                )
+            table[name] = item
+            registry.owners[(kind, name)] = plugin_name
+            added.append((table, name))
 
-            return register
+        return register
 
-        return make
+    return make
 
-    _call_each(
-        manager,
-        registry,
-        "evigrade_register_designs",
-        "registering designs",
-        registrar("design", Design, registry.designs, lambda d: d.id),
+
+def _command_type() -> type:
+    import click
+
+    return click.Command
+
+
+def build_registry(*, disable: Iterable[str] = (), plugins: Iterable[object] = ()) -> Registry:
+    """Load the plugins and collect what they register, now (not cached). Failures are kept,
+    not raised. ``plugins`` are plugin objects made in this process (modules, or objects with
+    hook functions), registered after the installed ones."""
+    registry = Registry()
+    manager = _load_plugins(registry, frozenset(disable) | disabled_from_env(), plugins)
+    registry.manager = manager
+    tables: tuple[tuple[str, Callable[[str, _Added], Callable[[Any], None]]], ...] = (
+        ("designs", _registrar(registry, "design", Design, registry.designs, _id)),
+        (
+            "assessors",
+            _registrar(registry, "assessor", Assessor, registry.assessors, _domain, many=True),
+        ),
+        ("schemes", _registrar(registry, "scheme", Scheme, registry.schemes, _name)),
+        ("formats", _registrar(registry, "format", OutputFormat, registry.formats, _name)),
+        ("importers", _registrar(registry, "importer", Importer, registry.importers, _name)),
+        ("exporters", _registrar(registry, "exporter", Exporter, registry.exporters, _name)),
     )
-    _call_each(
-        manager,
-        registry,
-        "evigrade_register_assessors",
-        "registering assessors",
-        registrar("assessor", Assessor, registry.assessors, lambda a: a.domain),
-    )
-    _call_each(
-        manager,
-        registry,
-        "evigrade_register_schemes",
-        "registering schemes",
-        registrar("scheme", Scheme, registry.schemes, lambda s: s.name),
-    )
-    _call_each(
-        manager,
-        registry,
-        "evigrade_register_formats",
-        "registering formats",
-        registrar("format", OutputFormat, registry.formats, lambda f: f.name),
-    )
-    _call_each(
-        manager,
-        registry,
-        "evigrade_register_importers",
-        "registering importers",
-        registrar("importer", Importer, registry.importers, lambda i: i.name),
-    )
-    _call_each(
-        manager,
-        registry,
-        "evigrade_register_exporters",
-        "registering exporters",
-        registrar("exporter", Exporter, registry.exporters, lambda e: e.name),
-    )
+    for kind, make_register in tables:
+        hook = f"evigrade_register_{kind}"
+        _call_each(manager, registry, hook, f"registering {kind}", make_register)
+    if manager.hook.evigrade_register_commands.get_hookimpls():
+        make_register = _registrar(registry, "command", _command_type(), registry.commands, _name)
+        _call_each(
+            manager, registry, "evigrade_register_commands", "adding commands", make_register
+        )
     return registry
+
+
+def _id(item: Any) -> str:
+    return str(item.id)
+
+
+def _domain(item: Any) -> str:
+    return str(item.domain)
+
+
+def _name(item: Any) -> str:
+    return str(item.name)
 
 
 @functools.lru_cache(maxsize=8)

@@ -13,11 +13,15 @@ import functools
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .jsonpos import depth_exceeded_at, escape_pointer, line_column, pointer_at, source_map
+from .problems import EvidenceError, Problem
+
+if TYPE_CHECKING:
+    from .kinds import Designs
 
 __all__ = [
     "MAX_DEPTH",
@@ -34,58 +38,6 @@ __all__ = [
 
 #: Deepest nesting accepted; an evidence file needs about seven levels.
 MAX_DEPTH = 64
-
-ProblemKind = Literal["unreadable", "syntax", "schema", "semantic"]
-
-
-@attrs.frozen(order=False)
-class Problem:
-    """One thing wrong with an evidence file.
-
-    ``pointer`` is an RFC 6901 JSON Pointer ("" is the whole document); ``line`` and ``column``
-    are 1-based and ``None`` when the input was not text. ``keyword`` names the schema keyword
-    or semantic rule that failed.
-    """
-
-    message: str
-    pointer: str = ""
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    kind: ProblemKind = "schema"
-    keyword: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file if self.file is not None else "<input>"
-        if self.line is not None:
-            where = f"{where}:{self.line}:{self.column}"
-        if self.kind == "unreadable" and self.line is None:
-            return f"{where}: {self.message}"
-        return f"{where}: {self.pointer or '#'}: {self.message}"
-
-    @property
-    def sort_key(self) -> tuple[int, int, str, str]:
-        return (self.line or 0, self.column or 0, self.pointer, self.message)
-
-
-class EvidenceError(ValueError):
-    """An evidence file could not be loaded; ``problems`` holds every reason.
-
-    ``unreadable`` is true when the input could not be read or decoded at all (exit status 2
-    on the command line) rather than being invalid (exit status 1).
-    """
-
-    def __init__(self, problems: Iterable[Problem], file: str | None = None) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        self.file = file
-        count = len(self.problems)
-        first = str(self.problems[0]) if self.problems else "no details"
-        more = f" (and {count - 1} more)" if count > 1 else ""
-        super().__init__(f"{first}{more}")
-
-    @property
-    def unreadable(self) -> bool:
-        return any(p.kind == "unreadable" for p in self.problems)
 
 
 @functools.cache
@@ -441,7 +393,7 @@ def _describe(error: Any) -> Iterator[Problem]:
 # -- semantic rules ---------------------------------------------------------------------------
 
 
-def _semantic_problems(data: Any, designs: Mapping[str, Any]) -> Iterator[Problem]:
+def _semantic_problems(data: Any, designs: Designs) -> Iterator[Problem]:
     """Rules the schema cannot express; defensive about shapes the schema already rejected."""
     if not isinstance(data, dict):
         return
@@ -496,7 +448,7 @@ def _semantic_problems(data: Any, designs: Mapping[str, Any]) -> Iterator[Proble
 
 
 def _study_design_problems(
-    study: dict[str, Any], where: str, designs: Mapping[str, Any]
+    study: dict[str, Any], where: str, designs: Designs
 ) -> Iterator[Problem]:
     design_id = study.get("design")
     if not isinstance(design_id, str):
@@ -512,7 +464,7 @@ def _study_design_problems(
         )
     of = study.get("of")
     if isinstance(of, str):
-        if design_id not in ("meta-analysis", "systematic-review"):
+        if design is None or not design.is_synthesis:
             yield Problem(
                 f"'of' applies to meta-analyses and systematic reviews, found design {design_id!r}",
                 pointer=f"{where}/of",
@@ -637,31 +589,19 @@ def _link_problems(
 # -- entry points -----------------------------------------------------------------------------
 
 
-def _known_designs(designs: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    if designs is not None:
-        return designs
-    from .plugins import get_registry
-
-    return get_registry().designs
-
-
-def validate_data(data: Any, *, designs: Mapping[str, Any] | None = None) -> list[Problem]:
+def validate_data(data: Any, *, designs: Designs) -> list[Problem]:
     """Every problem of already-parsed JSON data (no line numbers), schema first."""
     problems = list(_schema_problems(data))
-    problems.extend(_semantic_problems(data, _known_designs(designs)))
+    problems.extend(_semantic_problems(data, designs))
     return problems
 
 
-def validate_text(
-    text: str, filename: str | None = None, *, designs: Mapping[str, Any] | None = None
-) -> list[Problem]:
+def validate_text(text: str, filename: str | None = None, *, designs: Designs) -> list[Problem]:
     """Every problem of an evidence file given as JSON text, with lines and columns."""
     return _validate_text(text, filename, designs)[1]
 
 
-def _validate_text(
-    text: str, filename: str | None, designs: Mapping[str, Any] | None
-) -> tuple[Any, list[Problem]]:
+def _validate_text(text: str, filename: str | None, designs: Designs) -> tuple[Any, list[Problem]]:
     data, problems, duplicated = _parse(text, filename)
     if problems:
         return None, problems
@@ -688,9 +628,7 @@ def _validate_text(
     return None, sorted(located, key=lambda p: p.sort_key)
 
 
-def validate_file(
-    path: str | os.PathLike[str], *, designs: Mapping[str, Any] | None = None
-) -> list[Problem]:
+def validate_file(path: str | os.PathLike[str], *, designs: Designs) -> list[Problem]:
     """Every problem of the evidence file at ``path``; an unreadable file gives one problem."""
     name = os.fspath(path)
     try:
@@ -700,9 +638,7 @@ def validate_file(
     return validate_text(text, name, designs=designs)
 
 
-def checked_data(
-    text: str, filename: str | None = None, *, designs: Mapping[str, Any] | None = None
-) -> Any:
+def checked_data(text: str, filename: str | None = None, *, designs: Designs) -> Any:
     """Parse and validate text; return the data or raise :class:`EvidenceError`."""
     data, problems = _validate_text(text, filename, designs)
     if problems:

@@ -58,7 +58,7 @@ def evidence_of(
 
 def grade_of(evidence: evigrade.EvidenceFile, claim_id: str = "c") -> evigrade.Grade:
     """The claim's aha-loe grade, checked against the scheme's labels."""
-    result = grade(evigrade.assess(evidence.claim(claim_id), evidence, BUILTINS))
+    result = grade(evigrade.plugin.assess(evidence.claim(claim_id), evidence, BUILTINS))
     assert result.scheme == NAME
     assert SCHEME.labels[result.rank] == result.label
     return result
@@ -519,8 +519,10 @@ def test_opinion_next_to_animal_studies_is_c_eo_and_the_animal_study_is_listed()
 
 
 def test_quality_starts_high_for_trials_and_moderate_for_nonrandomized_studies() -> None:
-    serious = evigrade.Judgment("imprecision", "serious", "small", source="rule", rule="x")
-    very = evigrade.Judgment("risk_of_bias", "very-serious", "critical", source="rule", rule="y")
+    serious = evigrade.plugin.Judgment("imprecision", "serious", "small", source="rule", rule="x")
+    very = evigrade.plugin.Judgment(
+        "risk_of_bias", "very-serious", "critical", source="rule", rule="y"
+    )
     assert quality_of({}, "high") == ("high", [])
     assert quality_of({"imprecision": serious}, "high") == ("moderate", [serious])
     assert quality_of({"risk_of_bias": very}, "high")[0] == "limitations"
@@ -537,15 +539,15 @@ def test_a_meta_analysis_takes_the_kind_of_its_studies() -> None:
         ],
         [{"study": s, "direction": "supports"} for s in ("ma-cohorts", "ma-series", "ma-mice")],
     )
-    assessment = evigrade.assess(evidence.claim("c"), evidence, BUILTINS)
-    kinds = {item.id: kind_of(item, BUILTINS.designs)[0] for item in assessment.items}
+    assessment = evigrade.plugin.assess(evidence.claim("c"), evidence, BUILTINS)
+    kinds = {item.id: kind_of(item)[0] for item in assessment.items}
     assert kinds == {"ma-cohorts": "nonrandomized", "ma-series": "limited", "ma-mice": None}
 
 
 def test_a_design_a_plugin_adds_is_read_by_its_family() -> None:
     """A design from outside evigrade's taxonomy (here built in-process) is placed by its
     family: a non-randomized one can reach B-NR like a cohort study."""
-    genetic = evigrade.Design(
+    genetic = evigrade.plugin.Design(
         id="genetic-instrument-study",
         label="Genetic instrument study",
         family="non-randomized",
@@ -555,7 +557,7 @@ def test_a_design_a_plugin_adds_is_read_by_its_family() -> None:
         cebm_level=3,
         pyramid_tier=6,
     )
-    registry = evigrade.Registry(
+    registry = evigrade.plugin.Registry(
         designs={**BUILTINS.designs, genetic.id: genetic},
         assessors={domain: list(found) for domain, found in BUILTINS.assessors.items()},
         schemes={**BUILTINS.schemes, NAME: SCHEME},
@@ -583,9 +585,11 @@ def test_a_design_a_plugin_adds_is_read_by_its_family() -> None:
             }
         ],
     }
-    assert evigrade.validate_data(data, designs=registry.designs) == []
+    assert evigrade.validate_data(data, registry=registry) == []
     evidence = evigrade.from_data(data, validate=False)
-    result = evigrade.grade_claim(evidence.claim("c"), evidence, [NAME], registry=registry)[NAME]
+    result = evigrade.grade_claim(evidence.claim("c"), evidence, [NAME], registry=registry).grades[
+        NAME
+    ]
     assert result.label == "B-NR"
     assert "mr: genetic instrument study" in result.rationale[0].reason
 

@@ -84,24 +84,24 @@ DATA: dict[str, Any] = {
 }
 
 
-def builtin_registry() -> evigrade.Registry:
+def builtin_registry() -> evigrade.plugin.Registry:
     """The built-in designs, assessors, schemes and formats: no third-party plugin."""
     return evigrade.get_registry(disable=("*",))
 
 
-def registry_with_plugin() -> evigrade.Registry:
+def registry_with_plugin() -> evigrade.plugin.Registry:
     """A registry built in-process: the built-ins, plus what this plugin's designs hook
     registers (whether the plugin is installed or not)."""
     base = builtin_registry()
     designs = dict(base.designs)
 
-    def register(design: evigrade.Design) -> None:
-        assert isinstance(design, evigrade.Design)
+    def register(design: evigrade.plugin.Design) -> None:
+        assert isinstance(design, evigrade.plugin.Design)
         assert design.id not in designs, f"design {design.id!r} is already registered"
         designs[design.id] = design
 
     evigrade_register_designs(register)
-    return evigrade.Registry(
+    return evigrade.plugin.Registry(
         designs=designs,
         assessors={domain: list(found) for domain, found in base.assessors.items()},
         schemes=dict(base.schemes),
@@ -144,10 +144,10 @@ def test_target_trial_emulation_is_placed_like_mendelian_randomization() -> None
 
 
 def test_the_hook_registers_each_design_once_with_a_slug_id() -> None:
-    registered: list[evigrade.Design] = []
+    registered: list[evigrade.plugin.Design] = []
     evigrade_register_designs(registered.append)
     assert registered == list(DESIGNS)
-    builtin = {design.id for design in evigrade.BUILTIN_DESIGNS}
+    builtin = {design.id for design in evigrade.plugin.BUILTIN_DESIGNS}
     for design in registered:
         assert design.id not in builtin
         assert design.id.replace("-", "").isalnum() and design.id == design.id.lower()
@@ -158,14 +158,14 @@ def test_the_hook_registers_each_design_once_with_a_slug_id() -> None:
 
 def test_with_the_plugin_a_file_citing_mendelian_randomization_is_valid() -> None:
     registry = registry_with_plugin()
-    assert evigrade.validate_data(DATA, designs=registry.designs) == []
+    assert evigrade.validate_data(DATA, registry=registry) == []
     text = json.dumps(DATA)
-    assert evigrade.validate_text(text, "mr.json", designs=registry.designs) == []
+    assert evigrade.validate_text(text, "mr.json", registry=registry) == []
 
 
 def test_with_the_plugin_it_grades_as_observational_evidence() -> None:
     registry = registry_with_plugin()
-    assert evigrade.validate_data(DATA, designs=registry.designs) == []
+    assert evigrade.validate_data(DATA, registry=registry) == []
     evidence = evigrade.from_data(DATA, validate=False)
     report = evigrade.grade_file(evidence, SCHEMES, registry=registry)
     assert report.failures == ()
@@ -195,7 +195,7 @@ def test_with_the_plugin_a_target_trial_emulation_grades_too() -> None:
     registry = registry_with_plugin()
     evidence = evigrade.from_data(DATA, validate=False)
     claim = evidence.claim("statins-prevent-cvd-over-75")
-    grades = evigrade.grade_claim(claim, evidence, SCHEMES, registry=registry)
+    grades = evigrade.grade_claim(claim, evidence, SCHEMES, registry=registry).grades
     assert grades["grade"].rationale[0].reason == (
         "start Low: non-randomized studies (target trial emulation)"
     )
@@ -215,16 +215,18 @@ def test_with_the_plugin_a_meta_analysis_of_mendelian_randomization_studies_is_v
         ],
     }
     registry = registry_with_plugin()
-    assert evigrade.validate_data(data, designs=registry.designs) == []
+    assert evigrade.validate_data(data, registry=registry) == []
     evidence = evigrade.from_data(data, validate=False)
-    grades = evigrade.grade_claim(evidence.claim("c"), evidence, ["grade"], registry=registry)
+    grades = evigrade.grade_claim(
+        evidence.claim("c"), evidence, ["grade"], registry=registry
+    ).grades
     assert grades["grade"].rationale[0].reason.startswith("start Low: non-randomized studies")
 
 
 def test_a_study_of_the_design_cannot_claim_to_be_randomized() -> None:
     data = json.loads(json.dumps(DATA))
     data["studies"][0]["randomized"] = True
-    problems = evigrade.validate_data(data, designs=registry_with_plugin().designs)
+    problems = evigrade.validate_data(data, registry=registry_with_plugin())
     assert [(p.keyword, p.pointer) for p in problems] == [
         ("randomized-design", "/studies/0/randomized")
     ]
@@ -234,8 +236,7 @@ def test_a_study_of_the_design_cannot_claim_to_be_randomized() -> None:
 
 
 def test_without_the_plugin_the_file_is_invalid_with_a_known_design_problem() -> None:
-    builtin = {design.id: design for design in evigrade.BUILTIN_DESIGNS}
-    problems = evigrade.validate_data(DATA, designs=builtin)
+    problems = evigrade.validate_data(DATA, registry=builtin_registry())
     found = [(p.kind, p.keyword, p.pointer) for p in problems]
     assert found == [
         ("semantic", "known-design", "/studies/0/design"),
@@ -259,7 +260,7 @@ def test_without_the_plugin_a_graded_study_of_the_design_is_excluded() -> None:
     """A model built without validation still grades: the study is left out, and says why."""
     evidence = evigrade.from_data(DATA, validate=False)
     claim = evidence.claim("lower-ldl-lowers-chd")
-    grades = evigrade.grade_claim(claim, evidence, ["grade"], registry=builtin_registry())
+    grades = evigrade.grade_claim(claim, evidence, ["grade"], registry=builtin_registry()).grades
     assert grades["grade"].rank == 0
     assert [(n.study, n.reason) for n in grades["grade"].excluded] == [
         ("ldl-chd-mr", "unknown design 'mendelian-randomization'")

@@ -96,7 +96,7 @@ def evidence_file(
 
 def grade_of(data: dict[str, Any]) -> evigrade.Grade:
     evidence = evigrade.from_data(data)
-    return SCHEME.grade(evigrade.assess(evidence.claims[0], evidence, REGISTRY))
+    return SCHEME.grade(evigrade.plugin.assess(evidence.claims[0], evidence, REGISTRY))
 
 
 def components(grade: evigrade.Grade) -> dict[str, str]:
@@ -192,7 +192,7 @@ def test_designs_without_an_nhmrc_level_are_not_counted(
 
 def test_study_level_is_public() -> None:
     evidence = evigrade.from_data(evidence_file([study("s", "retrospective-cohort")]))
-    assessment = evigrade.assess(evidence.claims[0], evidence, REGISTRY)
+    assessment = evigrade.plugin.assess(evidence.claims[0], evidence, REGISTRY)
     entry = study_level(assessment.items[0], assessment)
     assert (entry.level, entry.review) == ("III-2", False)
 
@@ -555,7 +555,7 @@ def test_seed_examples(example: str, claim_id: str, label: str) -> None:
     if not path.is_file():
         pytest.skip("the seed examples are only in a checkout of evigrade")
     evidence = evigrade.load(path)
-    grade = SCHEME.grade(evigrade.assess(evidence.claim(claim_id), evidence, REGISTRY))
+    grade = SCHEME.grade(evigrade.plugin.assess(evidence.claim(claim_id), evidence, REGISTRY))
     assert grade.label == label, reasons(grade)
 
 
@@ -565,7 +565,7 @@ def test_seed_quality_of_life_components() -> None:
         pytest.skip("the seed examples are only in a checkout of evigrade")
     evidence = evigrade.load(path)
     claim = evidence.claim("ldn-improves-quality-of-life")
-    grade = SCHEME.grade(evigrade.assess(claim, evidence, REGISTRY))
+    grade = SCHEME.grade(evigrade.plugin.assess(claim, evidence, REGISTRY))
     assert components(grade) == {
         "Evidence base": "C",
         "Consistency": "C",
@@ -591,7 +591,7 @@ def test_labels_are_in_rank_order() -> None:
 
 def all_grades(data: dict[str, Any]) -> list[evigrade.Grade]:
     evidence = evigrade.from_data(data)
-    return [SCHEME.grade(evigrade.assess(c, evidence, REGISTRY)) for c in evidence.claims]
+    return [SCHEME.grade(evigrade.plugin.assess(c, evidence, REGISTRY)) for c in evidence.claims]
 
 
 @given(gen.evidence_files(), st.data())
@@ -611,9 +611,9 @@ def test_grades_do_not_depend_on_the_order_of_studies_or_evidence(
 def test_every_grade_is_valid_deterministic_and_explained(data: dict[str, Any]) -> None:
     evidence = evigrade.from_data(data)
     for claim in evidence.claims:
-        assessment = evigrade.assess(claim, evidence, REGISTRY)
+        assessment = evigrade.plugin.assess(claim, evidence, REGISTRY)
         grade = SCHEME.grade(assessment)
-        assert grade == SCHEME.grade(evigrade.assess(claim, evidence, REGISTRY))
+        assert grade == SCHEME.grade(evigrade.plugin.assess(claim, evidence, REGISTRY))
         assert grade.scheme == "nhmrc"
         assert SCHEME.labels[grade.rank] == grade.label
         assert grade.rationale

@@ -88,7 +88,7 @@ def evidence_file(
 def grade_of(data: dict[str, Any], claim_id: str | None = None) -> evigrade.Grade:
     evidence = evigrade.from_data(data)
     claim = evidence.claim(claim_id) if claim_id else evidence.claims[0]
-    return SCHEME.grade(evigrade.assess(claim, evidence, REGISTRY))
+    return SCHEME.grade(evigrade.plugin.assess(claim, evidence, REGISTRY))
 
 
 def reasons(grade: evigrade.Grade) -> str:
@@ -358,7 +358,7 @@ def test_a_review_with_heterogeneity_judged_by_a_reviewer_is_level_2() -> None:
 
 def test_study_level_is_public_and_names_its_level() -> None:
     evidence = evigrade.from_data(evidence_file([rct("big", 1000)], [link("big")]))
-    assessment = evigrade.assess(evidence.claims[0], evidence, REGISTRY)
+    assessment = evigrade.plugin.assess(evidence.claims[0], evidence, REGISTRY)
     entry = study_level(assessment.items[0], assessment)
     assert entry.level == 1
     assert entry.concerns == ()
@@ -460,7 +460,7 @@ def test_seed_examples(example: str, claim_id: str, label: str) -> None:
     if not path.is_file():
         pytest.skip("the seed examples are only in a checkout of evigrade")
     evidence = evigrade.load(path)
-    grade = SCHEME.grade(evigrade.assess(evidence.claim(claim_id), evidence, REGISTRY))
+    grade = SCHEME.grade(evigrade.plugin.assess(evidence.claim(claim_id), evidence, REGISTRY))
     assert grade.label == label, reasons(grade)
 
 
@@ -470,7 +470,7 @@ def test_seed_ketamine_fatigue_rests_on_the_pilot_trial_and_lists_the_protocol()
         pytest.skip("the seed examples are only in a checkout of evigrade")
     evidence = evigrade.load(path)
     claim = evidence.claim("ketamine-reduces-ms-fatigue")
-    grade = SCHEME.grade(evigrade.assess(claim, evidence, REGISTRY))
+    grade = SCHEME.grade(evigrade.plugin.assess(claim, evidence, REGISTRY))
     assert grade.counted == ("fitzgerald-2021",)
     assert "pilot randomized controlled trial" in level_steps(grade)["fitzgerald-2021"]
     assert [note.study for note in grade.pending] == ["ghajarzadeh-2023-inkling-ms"]
@@ -488,7 +488,7 @@ def test_labels_are_in_rank_order() -> None:
 
 def all_grades(data: dict[str, Any]) -> list[evigrade.Grade]:
     evidence = evigrade.from_data(data)
-    return [SCHEME.grade(evigrade.assess(c, evidence, REGISTRY)) for c in evidence.claims]
+    return [SCHEME.grade(evigrade.plugin.assess(c, evidence, REGISTRY)) for c in evidence.claims]
 
 
 @given(gen.evidence_files(), st.data())
@@ -508,9 +508,9 @@ def test_grades_do_not_depend_on_the_order_of_studies_or_evidence(
 def test_every_grade_is_valid_deterministic_and_explained(data: dict[str, Any]) -> None:
     evidence = evigrade.from_data(data)
     for claim in evidence.claims:
-        assessment = evigrade.assess(claim, evidence, REGISTRY)
+        assessment = evigrade.plugin.assess(claim, evidence, REGISTRY)
         grade = SCHEME.grade(assessment)
-        assert grade == SCHEME.grade(evigrade.assess(claim, evidence, REGISTRY))
+        assert grade == SCHEME.grade(evigrade.plugin.assess(claim, evidence, REGISTRY))
         assert grade.scheme == "sort"
         assert SCHEME.labels[grade.rank] == grade.label
         assert grade.rationale

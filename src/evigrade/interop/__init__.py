@@ -11,59 +11,19 @@ JSON document. Both are registered through the plugin hooks, built-in ones inclu
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import attrs
 
+from ..files import from_data, to_data
+from ..kinds import Registry
 from ..model import Claim, EvidenceFile, Study
-from ..plugins import Registry, get_registry
-from ..validation import EvidenceError, Problem
+from ..problems import EvidenceError, Problem
 
-__all__ = [
-    "ExportError",
-    "Exporter",
-    "ImportRecord",
-    "ImportResult",
-    "Importer",
-    "export",
-    "import_files",
-]
+__all__ = ["ImportResult", "export", "import_files"]
 
 OnError = Literal["skip", "fail"]
-
-
-@attrs.frozen
-class ImportRecord:
-    """One record of a source: a study and the claims it brings, or the problem with it."""
-
-    study: Study | None = None
-    claims: tuple[Claim, ...] = ()
-    problem: Problem | None = None
-
-
-@attrs.frozen
-class Importer:
-    """A named reader of one kind of source file (``evigrade import NAME``)."""
-
-    name: str
-    title: str
-    read: Callable[[str], Iterator[ImportRecord]]
-    description: str = ""
-
-
-@attrs.frozen
-class Exporter:
-    """A named writer of one kind of document (``evigrade export NAME``)."""
-
-    name: str
-    title: str
-    write: Callable[[EvidenceFile, Registry], Any]
-    description: str = ""
-
-
-class ExportError(ValueError):
-    """An evidence file cannot be expressed in the export format."""
 
 
 @attrs.frozen
@@ -81,7 +41,7 @@ def import_files(
     paths: Sequence[str | os.PathLike[str]],
     *,
     on_error: OnError = "fail",
-    registry: Registry | None = None,
+    registry: Registry,
     title: str | None = None,
 ) -> ImportResult:
     """Import source files of one kind into one validated evidence file.
@@ -91,15 +51,14 @@ def import_files(
     study id seen twice keeps its first record (the second is a problem). Unreadable files
     always raise.
     """
-    registry = registry if registry is not None else get_registry()
-    importer: Importer = _kind(registry.importers, "import", kind)
+    importer = registry.importer(kind)
     studies: dict[str, Study] = {}
     claims: dict[str, Claim] = {}
     problems: list[Problem] = []
     records = skipped = 0
     for path in paths:
         name = os.fspath(path)
-        for record in importer.read(name):
+        for record in importer.read(name, registry):
             records += 1
             problem = record.problem
             if problem is None and record.study is not None and record.study.id in studies:
@@ -122,9 +81,8 @@ def import_files(
     evidence = EvidenceFile(
         studies=tuple(studies.values()), claims=tuple(claims.values()), title=title
     )
-    from ..files import from_data, to_data
-
-    from_data(to_data(evidence, registry=registry), registry=registry)  # raises if invalid
+    designs = registry.designs
+    from_data(to_data(evidence, designs=designs), designs=designs)  # raises if invalid
     return ImportResult(evidence, tuple(problems), records, skipped)
 
 
@@ -157,17 +115,6 @@ def _merge(first: Claim, later: Claim) -> Claim:
     )
 
 
-def export(kind: str, evidence: EvidenceFile, *, registry: Registry | None = None) -> Any:
+def export(kind: str, evidence: EvidenceFile, *, registry: Registry) -> Any:
     """The JSON document an exporter makes of an evidence file."""
-    registry = registry if registry is not None else get_registry()
-    exporter: Exporter = _kind(registry.exporters, "export", kind)
-    return exporter.write(evidence, registry)
-
-
-def _kind(table: Mapping[str, Any], what: str, kind: str) -> Any:
-    """The importer or exporter registered as ``kind``, or a ValueError naming those that are."""
-    try:
-        return table[kind]
-    except KeyError:
-        known = ", ".join(sorted(table)) or "none"
-        raise ValueError(f"unknown {what} kind {kind!r}; available: {known}") from None
+    return registry.exporter(kind).write(evidence, registry)

@@ -24,14 +24,14 @@ from typing import Any, Literal
 
 import attrs
 
+from ..files import from_data, to_data
 from ..jsonpos import SourceMap, depth_exceeded_at, escape_pointer, line_column, pointer_at
 from ..jsonpos import source_map as _source_map
-from ..model import Claim, Direction, Effect, Events, EvidenceLink, Study
+from ..kinds import Designs, ImportRecord, Registry
+from ..model import Claim, Direction, Effect, Events, EvidenceFile, EvidenceLink, Study
 from ..validation import MAX_DEPTH, EvidenceError, Problem, read_text
-from . import ImportRecord
-from .builtin import CTGOV_IMPORTER
 
-__all__ = ["IMPORTER", "read", "read_text_records"]
+__all__ = ["read", "read_text_records"]
 
 EXTENSION = "x-ctgov"
 STUDY_URL = "https://clinicaltrials.gov/study/"
@@ -233,12 +233,14 @@ def _strings(obj: Mapping[str, Any], key: str, where: str) -> list[str]:
 # -- reading files ------------------------------------------------------------------------------
 
 
-def read(path: str) -> Iterator[ImportRecord]:
+def read(path: str, registry: Registry) -> Iterator[ImportRecord]:
     """The records of one ClinicalTrials.gov JSON file (raises if it cannot be read at all)."""
-    yield from read_text_records(read_text(path), path)
+    yield from read_text_records(read_text(path), path, designs=registry.designs)
 
 
-def read_text_records(text: str, name: str | None = None) -> Iterator[ImportRecord]:
+def read_text_records(
+    text: str, name: str | None = None, *, designs: Designs
+) -> Iterator[ImportRecord]:
     """The records of ClinicalTrials.gov JSON text: one per study, or one problem."""
     data, problem = _parse(text, name)
     if problem is not None:
@@ -269,7 +271,7 @@ def read_text_records(text: str, name: str | None = None) -> Iterator[ImportReco
     for pointer, record in records:
         try:
             study, claims = convert(record, pointer)
-            _validate(study, claims, pointer)
+            _validate(study, claims, pointer, designs)
         except _Bad as bad:
             yield ImportRecord(problem=located(bad))
             continue
@@ -326,14 +328,12 @@ def _records(data: Any) -> list[tuple[str, Any]]:
     )
 
 
-def _validate(study: Study, claims: tuple[Claim, ...], pointer: str) -> None:
+def _validate(study: Study, claims: tuple[Claim, ...], pointer: str, designs: Designs) -> None:
     """Make sure the record makes a valid evidence file on its own, so one odd study can
     never spoil a whole import at the final validation."""
-    from ..files import from_data, to_data
-    from ..model import EvidenceFile
-
     try:
-        from_data(to_data(EvidenceFile(studies=(study,), claims=claims)))
+        evidence = EvidenceFile(studies=(study,), claims=claims)
+        from_data(to_data(evidence, designs=designs), designs=designs)
     except EvidenceError as error:
         first = error.problems[0]
         raise _Bad(
@@ -1003,7 +1003,3 @@ def _events(
             values[group_id] = _count(_str(item, "value", m_pointer))
     a, b = values.get(experimental), values.get(comparator)
     return Events(a, b) if a is not None and b is not None else None
-
-
-#: The ``ctgov`` importer (its ``read`` loads this module when first called).
-IMPORTER = CTGOV_IMPORTER

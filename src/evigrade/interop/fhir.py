@@ -20,8 +20,9 @@ from typing import Any
 
 import attrs
 
-from ..designs import Design
 from ..domains import DOMAINS
+from ..grading import grade_file
+from ..kinds import Design, ImportRecord, Registry
 from ..model import (
     Applicability,
     Claim,
@@ -34,9 +35,7 @@ from ..model import (
     RiskOfBias,
     Study,
 )
-from ..plugins import Registry, get_registry
-from ..validation import Problem
-from . import ImportRecord
+from ..problems import Problem
 
 __all__ = [
     "CERTAINTY_RATING",
@@ -458,11 +457,8 @@ def _evidence(
     return resource
 
 
-def export_bundle(evidence: EvidenceFile, registry: Registry | None = None) -> dict[str, Any]:
+def export_bundle(evidence: EvidenceFile, registry: Registry) -> dict[str, Any]:
     """The FHIR R5 Bundle (type ``collection``) of an evidence file and its grades."""
-    from ..grading import grade_file
-
-    registry = registry if registry is not None else get_registry()
     report = grade_file(evidence, registry=registry)
     studies = {study.id: study for study in evidence.studies}
     entries: list[dict[str, Any]] = [
@@ -1023,7 +1019,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def read_fhir(path: str, registry: Registry | None = None) -> Iterator[ImportRecord]:
+def read_fhir(path: str, registry: Registry) -> Iterator[ImportRecord]:
     """Read one FHIR R5 JSON file (a resource or a Bundle of them) into import records.
 
     Citations come first, then Evidence, then ArtifactAssessments, so that references between
@@ -1052,7 +1048,7 @@ def read_fhir(path: str, registry: Registry | None = None) -> Iterator[ImportRec
             problem=Problem(f"invalid JSON: {error}", file=path, kind="syntax", keyword="json")
         )
         return
-    reader = _Reader(path, registry if registry is not None else get_registry())
+    reader = _Reader(path, registry)
     positions: list[Any] = []
 
     def problem(message: str, pointer: str) -> ImportRecord:

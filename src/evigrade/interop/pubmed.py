@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..kinds import ImportRecord
 from ..model import Study
-from ..validation import Problem
-from . import ImportRecord
+from ..problems import Problem
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

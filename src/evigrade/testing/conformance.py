@@ -24,13 +24,13 @@ import attrs
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ..designs import BUILTIN_DESIGNS
+from ..builtin.designs import BUILTIN_DESIGNS
 from ..domains import DOMAINS, DOWN_DOMAINS
 from ..files import from_data
 from ..grading import assess
+from ..kinds import Registry, Scheme
 from ..model import Grade
-from ..plugins import Registry, get_registry
-from ..schemes import Scheme
+from ..plugins import get_registry
 from . import strategies as gen
 
 __all__ = [
@@ -84,7 +84,7 @@ def grade_data(scheme: Scheme, data: Data, registry: Registry) -> dict[str, Grad
     """Grade every claim of a file given as JSON data, checking each result is a valid grade:
     a :class:`~evigrade.model.Grade` of this scheme, with one of its labels at that label's
     rank, and a rationale."""
-    evidence = from_data(data, validate=False)
+    evidence = from_data(data, designs=registry.designs, validate=False)
     grades: dict[str, Grade] = {}
     for claim in evidence.claims:
         grade = scheme.grade(assess(claim, evidence, registry))

@@ -24,8 +24,22 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from evigrade.designs import BUILTIN_DESIGNS, Design
+from evigrade.builtin.designs import BUILTIN_DESIGNS
 from evigrade.domains import DOMAINS
+from evigrade.kinds import Design
+from evigrade.model import (
+    APPLICABILITY,
+    BLINDINGS,
+    CONTROLS,
+    DIRECTIONS,
+    FUNDINGS,
+    MEASURES,
+    OUTCOME_KINDS,
+    OUTCOME_TYPES,
+    RATIO_MEASURES,
+    SOURCE_KINDS,
+    STATUSES,
+)
 
 __all__ = [
     "BLINDINGS",
@@ -68,17 +82,6 @@ __all__ = [
 #: The built-in designs by id.
 DESIGNS: dict[str, Design] = {design.id: design for design in BUILTIN_DESIGNS}
 
-MEASURES = ("RR", "OR", "HR", "RD", "MD", "SMD")
-RATIO_MEASURES = frozenset({"RR", "OR", "HR"})
-DIRECTIONS = ("supports", "contradicts", "inconclusive", "mixed")
-BLINDINGS = ("none", "single", "double", "triple", "unknown")
-CONTROLS = ("none", "placebo", "active", "usual-care", "historical", "waitlist")
-STATUSES = ("completed", "ongoing", "planned", "terminated", "retracted")
-FUNDINGS = ("industry", "public", "mixed", "none", "unknown")
-SOURCE_KINDS = ("article", "review", "guideline", "press-release", "social-post", "other")
-OUTCOME_KINDS = ("patient-important", "surrogate", "mechanism", "safety")
-OUTCOME_TYPES = ("continuous", "dichotomous", "time-to-event")
-APPLICABILITY = ("direct", "indirect", "very-indirect")
 SPECIES = ("human", "mouse", "rat", "dog", "rhesus macaque", "guinea-pig")
 
 #: Judgment words of each risk-of-bias tool, for ``overall`` and for ``domains``.
@@ -372,7 +375,7 @@ def _draw_study(draw: st.DrawFn, design: str | None, study_id: str | None) -> di
     if draw(st.booleans()):
         allowed = (True, False) if kind.randomized is None else (kind.randomized,)
         result["randomized"] = draw(st.sampled_from(allowed))
-    if design_id in ("meta-analysis", "systematic-review") and draw(st.booleans()):
+    if DESIGNS[design_id].is_synthesis and draw(st.booleans()):
         result["of"] = draw(_DESIGN_IDS)
     result.update(draw(_STUDY_FIELDS))
     return _with_extensions(draw, result)

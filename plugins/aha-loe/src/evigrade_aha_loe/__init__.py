@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
-from evigrade import (
+from evigrade.plugin import (
     DOMAINS,
     NO_EVIDENCE,
     Assessment,
@@ -41,10 +41,9 @@ from evigrade import (
     Scheme,
     StudyNote,
     direction_of,
+    finish_grade,
     hookimpl,
-    left_out_steps,
     no_evidence,
-    reading_notes,
 )
 
 __all__ = [
@@ -83,7 +82,6 @@ _QUALITIES: tuple[Quality, ...] = ("limitations", "moderate", "high")
 
 #: Syntheses: their kind is that of the studies they include (``of``, randomized trials by
 #: default, as everywhere in evigrade).
-_REVIEWS = frozenset({"meta-analysis", "systematic-review"})
 
 #: Designs read as the "registry studies" that can corroborate a randomized trial.
 _REGISTRY_DESIGNS = frozenset({"prospective-cohort", "retrospective-cohort"})
@@ -156,7 +154,7 @@ def _kind_of_design(design: Design, species: str) -> tuple[Kind | None, str]:
     return "limited", f"{label}: no comparison group"
 
 
-def kind_of(item: EvidenceItem, designs: Mapping[str, Design]) -> tuple[Kind | None, str]:
+def kind_of(item: EvidenceItem) -> tuple[Kind | None, str]:
     """What one cited study is on the ACC/AHA table, and why; ``None`` when it is not counted.
 
     Randomized trials are ``randomized``; comparative nonrandomized studies (cohort,
@@ -169,10 +167,10 @@ def kind_of(item: EvidenceItem, designs: Mapping[str, Design]) -> tuple[Kind | N
     """
     design, study = item.design, item.study
     species = study.effective_species
-    if design.id in _REVIEWS:
-        of = study.of or "rct"
-        included = designs.get(of)
-        if included is None or included.id in _REVIEWS:
+    if design.is_synthesis:
+        of = study.of or design.pools
+        included = item.included
+        if included is None or included.is_synthesis:
             return None, f"{design.label.lower()} of {of}: no kind of study to grade"
         kind, why = _kind_of_design(included, species)
         synthesis = f"{design.label.lower()} of {_plural(included)}"
@@ -190,8 +188,8 @@ def kind_of(item: EvidenceItem, designs: Mapping[str, Design]) -> tuple[Kind | N
 
 
 def _is_registry(item: EvidenceItem) -> bool:
-    if item.design.id in _REVIEWS:
-        return (item.study.of or "rct") in _REGISTRY_DESIGNS
+    if item.included is not None:
+        return item.included.id in _REGISTRY_DESIGNS
     return item.design.id in _REGISTRY_DESIGNS and item.study.control != "historical"
 
 
@@ -230,16 +228,7 @@ def _concern_words(concerns: Sequence[Judgment]) -> str:
 
 def _checks(concerns: Iterable[Judgment], note: str = "") -> tuple[RationaleStep, ...]:
     return tuple(
-        RationaleStep(
-            "check",
-            (judgment.reason or "") + note,
-            judgment.domain,
-            judgment.rating,
-            0,
-            judgment.studies,
-            judgment.source,
-            judgment.rule,
-        )
+        RationaleStep.from_judgment("check", judgment, reason=(judgment.reason or "") + note)
         for judgment in concerns
     )
 
@@ -256,8 +245,8 @@ def _rate_randomized(
     placed: Sequence[_Placed], registry: Sequence[_Placed], assessment: Assessment
 ) -> _Rated:
     items = tuple(p.item for p in placed)
-    trials = [p for p in placed if p.item.design.id not in _REVIEWS]
-    reviews = [p for p in placed if p.item.design.id in _REVIEWS]
+    trials = [p for p in placed if not p.item.design.is_synthesis]
+    reviews = [p for p in placed if p.item.design.is_synthesis]
     quality, concerns = quality_of(_quality_judgments(assessment, items), "high")
     words = _concern_words(concerns)
     what = _whys(placed)
@@ -359,12 +348,11 @@ def _publication_bias_notes(rated: _Rated, assessment: Assessment) -> tuple[Rati
 def grade(assessment: Assessment) -> Grade:
     """The ACC/AHA Level of Evidence for one claim: the best level any body of its evidence
     reaches."""
-    designs = assessment.registry.designs
     claim = assessment.claim
     placed: list[_Placed] = []
     left_out: list[StudyNote] = []
     for item in assessment.items:
-        kind, why = kind_of(item, designs)
+        kind, why = kind_of(item)
         if kind is None:
             left_out.append(StudyNote(item.id, why))
         else:
@@ -434,18 +422,16 @@ def grade(assessment: Assessment) -> Grade:
             )
         )
     counted = [p.item for p in placed]
-    steps.extend(reading_notes(counted))
-    steps.extend(left_out_steps(assessment, left_out))
     best_items = [item for body in top for item in body.items]
-    return Grade(
+    return finish_grade(
+        assessment,
         NAME,
         label,
         best,
-        direction_of(best_items),
-        tuple(steps),
-        _ids(counted),
-        assessment.pending,
-        tuple(sorted((*assessment.excluded, *left_out), key=lambda n: n.study)),
+        steps,
+        body=best_items,
+        counted=counted,
+        left_out=left_out,
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from evigrade import Design, hookimpl
+from evigrade.plugin import Design, hookimpl
 
 __all__ = [
     "DESIGNS",

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from evigrade import (
+from evigrade.model import RiskOfBias
+from evigrade.plugin import (
     DOMAINS,
     NO_EVIDENCE,
     Assessment,
@@ -31,14 +32,12 @@ from evigrade import (
     Grade,
     Judgment,
     RationaleStep,
-    RiskOfBias,
     Scheme,
     StudyNote,
     direction_of,
+    finish_grade,
     hookimpl,
-    left_out_steps,
     no_evidence,
-    reading_notes,
     recorded_risk,
 )
 
@@ -93,7 +92,6 @@ PSEUDO_RANDOMIZED = frozenset(
     {"pseudo-randomized-trial", "pseudo-randomised-trial", "quasi-randomized-trial"}
 )
 
-_REVIEWS = ("meta-analysis", "systematic-review")
 
 _NOT_COUNTED = {
     "expert-opinion": "expert opinion has no NHMRC level of evidence: NHMRC makes a "
@@ -217,13 +215,13 @@ def _primary_level(design: Design, control: str | None) -> tuple[str | None, str
 def study_level(item: EvidenceItem, assessment: Assessment) -> StudyLevel:
     """The NHMRC level of one study (intervention levels, also for safety claims)."""
     design, study = item.design, item.study
-    if design.id not in _REVIEWS:
+    if not design.is_synthesis:
         level, why = _primary_level(design, study.control)
         if level is not None and study.is_pilot:
             why += ", a pilot study"
         return StudyLevel(item, level, why)
-    of = study.of or "rct"
-    included = assessment.registry.designs.get(of)
+    of = study.of or design.pools
+    included = item.included
     kind = design.label.lower()
     if included is None:
         return StudyLevel(item, None, f"{kind} of unknown design {of!r}: no level", True)
@@ -627,17 +625,15 @@ def grade(assessment: Assessment) -> Grade:
             )
         )
     steps.extend(_level_step(row) for row in rows)
-    steps.extend(reading_notes(items))
-    steps.extend(left_out_steps(assessment, left_out))
-    return Grade(
+    return finish_grade(
+        assessment,
         NAME,
         LABELS[rank],
         rank,
-        direction_of(items),
-        tuple(steps),
-        _ids(items),
-        assessment.pending,
-        tuple(sorted((*assessment.excluded, *left_out), key=lambda n: n.study)),
+        steps,
+        body=items,
+        counted=items,
+        left_out=left_out,
     )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from evigrade import (
+from evigrade.plugin import (
     DOMAINS,
     NO_EVIDENCE,
     Assessment,
@@ -32,10 +32,9 @@ from evigrade import (
     Scheme,
     StudyNote,
     direction_of,
+    finish_grade,
     hookimpl,
-    left_out_steps,
     no_evidence,
-    reading_notes,
 )
 
 __all__ = [
@@ -282,8 +281,8 @@ def _quality_words(domains: Sequence[str]) -> str:
 def _review_level(item: EvidenceItem, assessment: Assessment) -> StudyLevel:
     """A systematic review or meta-analysis: level 1 only for consistent, good-quality
     reviews of randomized trials; otherwise the level of the studies it contains, at best 2."""
-    of = item.study.of or "rct"
-    included = assessment.registry.designs.get(of)
+    of = item.study.of or item.design.pools
+    included = item.included
     kind = item.design.label.lower()
     if included is None:
         return StudyLevel(item, None, f"{kind} of unknown design {of!r}: not counted", "review")
@@ -319,15 +318,11 @@ def _level_step(entry: StudyLevel) -> RationaleStep:
 
 def _concern_steps(entry: StudyLevel) -> list[RationaleStep]:
     return [
-        RationaleStep(
+        RationaleStep.from_judgment(
             "check",
-            f"{entry.item.id}: {j.reason or 'no reason given'}",
-            j.domain,
-            j.rating,
-            0,
-            (entry.item.id,),
-            j.source,
-            j.rule,
+            j,
+            reason=f"{entry.item.id}: {j.reason or 'no reason given'}",
+            studies=(entry.item.id,),
         )
         for j in entry.concerns
     ]
@@ -377,16 +372,13 @@ def _strength_from_level_1(
             )
         )
         steps.append(
-            RationaleStep(
+            RationaleStep.from_judgment(
                 "down",
-                "the randomized studies disagree, so A's 'consistent' is not met: "
-                f"{inconsistency.reason or 'inconsistent'}",
-                "inconsistency",
-                inconsistency.rating,
+                inconsistency,
                 -1,
-                inconsistency.studies or trial_ids,
-                inconsistency.source,
-                inconsistency.rule,
+                reason="the randomized studies disagree, so A's 'consistent' is not met: "
+                f"{inconsistency.reason or 'inconsistent'}",
+                studies=inconsistency.studies or trial_ids,
             )
         )
         steps.extend(steps_after)
@@ -406,15 +398,8 @@ def _strength_from_level_1(
     )
     if inconsistency is not None:
         steps.append(
-            RationaleStep(
-                "check",
-                inconsistency.reason or "",
-                "inconsistency",
-                inconsistency.rating,
-                0,
-                inconsistency.studies or trial_ids,
-                inconsistency.source,
-                inconsistency.rule,
+            RationaleStep.from_judgment(
+                "check", inconsistency, studies=inconsistency.studies or trial_ids
             )
         )
     steps.extend(steps_after)
@@ -500,17 +485,15 @@ def grade(assessment: Assessment) -> Grade:
     for entry in counted:
         steps.append(_level_step(entry))
         steps.extend(_concern_steps(entry))
-    steps.extend(reading_notes(e.item for e in counted))
-    steps.extend(left_out_steps(assessment, left_out))
-    return Grade(
+    return finish_grade(
+        assessment,
         NAME,
         LABELS[rank],
         rank,
-        direction_of(e.item for e in top),
-        tuple(steps),
-        _ids(counted),
-        assessment.pending,
-        tuple(sorted((*assessment.excluded, *left_out), key=lambda n: n.study)),
+        steps,
+        body=(e.item for e in top),
+        counted=(e.item for e in counted),
+        left_out=left_out,
     )
 
 

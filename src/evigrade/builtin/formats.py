@@ -4,70 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
+from ..convert import report_to_data
 from ..domains import DOMAINS
 from ..grading import Report
 from ..hookspecs import hookimpl
-from ..model import Grade, RationaleStep
-from . import OutputFormat, plain_text
+from ..kinds import OutputFormat
+from ..model import Grade
+from ..terminal import plain_text
 
-__all__ = [
-    "FORMATS",
-    "grade_to_data",
-    "render_json",
-    "render_markdown",
-    "render_table",
-    "report_to_data",
-    "summary",
-]
-
-
-def _step_data(step: RationaleStep) -> dict[str, Any]:
-    data: dict[str, Any] = {"kind": step.kind}
-    if step.domain is not None:
-        data["domain"] = step.domain
-    if step.rating is not None:
-        data["rating"] = step.rating
-    data["change"] = step.change
-    data["reason"] = step.reason
-    data["studies"] = list(step.studies)
-    data["source"] = step.source
-    if step.rule is not None:
-        data["rule"] = step.rule
-    return data
-
-
-def grade_to_data(grade: Grade) -> dict[str, Any]:
-    """A grade as JSON data: label, rank, direction, rationale, and the studies' fates."""
-    return {
-        "label": grade.label,
-        "rank": grade.rank,
-        "direction": grade.direction,
-        "rationale": [_step_data(step) for step in grade.rationale],
-        "counted": list(grade.counted),
-        "pending": [{"study": n.study, "reason": n.reason} for n in grade.pending],
-        "excluded": [{"study": n.study, "reason": n.reason} for n in grade.excluded],
-    }
-
-
-def report_to_data(report: Report) -> dict[str, Any]:
-    """The ``--format json`` document."""
-    return {
-        "file": report.file,
-        "claims": [
-            {
-                "id": result.claim.id,
-                "text": result.claim.text,
-                "grades": {
-                    name: grade_to_data(result.grades[name])
-                    for name in report.schemes
-                    if name in result.grades
-                },
-            }
-            for result in report.results
-        ],
-    }
+__all__ = ["FORMATS", "render_json", "render_markdown", "render_table", "summary"]
 
 
 def render_json(report: Report) -> str:

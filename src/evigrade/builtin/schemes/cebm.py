@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..assessors import EvidenceItem
-from ..designs import Design
-from ..domains import DOMAINS
-from ..grading import Assessment, direction_of, reading_notes
-from ..hookspecs import hookimpl
-from ..model import Grade, RationaleStep, StudyNote
-from . import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
+from ...domains import DOMAINS
+from ...grading import Assessment, finish_grade, no_evidence
+from ...hookspecs import hookimpl
+from ...kinds import NO_EVIDENCE, EvidenceItem, Scheme
+from ...model import Grade, RationaleStep, StudyNote
 
 __all__ = ["HARMS_MINIMUM", "LABELS", "SCHEME", "grade", "level_of"]
 
@@ -35,14 +33,12 @@ def _label(level: int) -> str:
     return f"Level {level}"
 
 
-def level_of(
-    item: EvidenceItem, designs: dict[str, Design], safety: bool
-) -> tuple[int | None, str]:
+def level_of(item: EvidenceItem, safety: bool) -> tuple[int | None, str]:
     """(level, why) of one study on the benefits row, or the harms row when ``safety``."""
     design, study = item.design, item.study
-    if design.id in ("meta-analysis", "systematic-review"):
-        of = study.of or "rct"
-        included = designs.get(of)
+    if design.pools is not None:
+        of = study.of or design.pools
+        included = item.included
         if included is not None and included.family == "randomized":
             return 1, f"systematic review of {included.label.lower()}s"
         if safety and of == "case-control":
@@ -68,12 +64,11 @@ def level_of(
 
 def grade(assessment: Assessment) -> Grade:
     """The OCEBM 2011 level of the evidence for one claim."""
-    designs = assessment.registry.designs
     safety = assessment.claim.effective_outcome_kind == "safety"
     leveled: list[tuple[int, str, EvidenceItem]] = []
     left_out: list[StudyNote] = []
     for item in assessment.items:
-        level, why = level_of(item, designs, safety)
+        level, why = level_of(item, safety)
         if level is None:
             left_out.append(StudyNote(item.id, why))
         else:
@@ -98,18 +93,7 @@ def grade(assessment: Assessment) -> Grade:
     found = (assessment.judgment(best_items, domain) for domain in _FOOTNOTE_DOWN)
     concerns = [j for j in found if j is not None and DOMAINS[j.domain].change(j.rating) < 0]
     for judgment in concerns:
-        steps.append(
-            RationaleStep(
-                "check",
-                judgment.reason or "",
-                judgment.domain,
-                judgment.rating,
-                0,
-                judgment.studies,
-                judgment.source,
-                judgment.rule,
-            )
-        )
+        steps.append(RationaleStep.from_judgment("check", judgment))
     if concerns:
         names = ", ".join(DOMAINS[j.domain].label.lower() for j in concerns)
         if best <= 3:
@@ -135,15 +119,8 @@ def grade(assessment: Assessment) -> Grade:
     if large is not None and DOMAINS["large_effect"].change(large.rating) > 0 and level > 1:
         level -= 1
         steps.append(
-            RationaleStep(
-                "up",
-                f"{large.reason}; graded up one level (table footnote)",
-                "large_effect",
-                large.rating,
-                1,
-                large.studies,
-                large.source,
-                large.rule,
+            RationaleStep.from_judgment(
+                "up", large, 1, reason=f"{large.reason}; graded up one level (table footnote)"
             )
         )
     others = sorted({lv for lv, _, _ in leveled if lv != best})
@@ -158,17 +135,15 @@ def grade(assessment: Assessment) -> Grade:
                 ),
             )
         )
-    steps.extend(reading_notes(item for _, _, item in leveled))
-    steps.extend(left_out_steps(assessment, left_out))
-    return Grade(
+    return finish_grade(
+        assessment,
         "cebm-2011",
         _label(level),
         6 - level,
-        direction_of(best_items),
-        tuple(steps),
-        tuple(sorted(item.id for _, _, item in leveled)),
-        assessment.pending,
-        tuple(sorted((*assessment.excluded, *left_out), key=lambda n: n.study)),
+        steps,
+        body=best_items,
+        counted=(item for _, _, item in leveled),
+        left_out=left_out,
     )
 
 

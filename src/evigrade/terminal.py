@@ -1,25 +1,10 @@
-"""Output formats for grade reports: ``render(report) -> str``, selected with ``--format``."""
+"""Text for the terminal: rich renderables (tables) laid out as plain text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import attrs
-
-if TYPE_CHECKING:
-    from ..grading import Report
-
-__all__ = ["OutputFormat", "plain_text"]
-
-
-@attrs.frozen
-class OutputFormat:
-    """A named way to print a :class:`~evigrade.grading.Report`."""
-
-    name: str
-    render: Callable[[Report], str]
-    description: str = ""
+__all__ = ["plain_text"]
 
 
 def plain_text(renderable: Any, width: int | None = None) -> str:

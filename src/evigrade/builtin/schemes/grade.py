@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from ..assessors import EvidenceItem
-from ..designs import Design
-from ..domains import DOMAINS, DOWN_DOMAINS, UP_DOMAINS
-from ..grading import Assessment, direction_of, reading_notes
-from ..hookspecs import hookimpl
-from ..model import Grade, Judgment, RationaleStep, StudyNote
-from . import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
+from ...domains import DOMAINS, DOWN_DOMAINS, UP_DOMAINS
+from ...grading import Assessment, finish_grade, no_evidence
+from ...hookspecs import hookimpl
+from ...kinds import NO_EVIDENCE, EvidenceItem, Scheme
+from ...model import Grade, Judgment, RationaleStep, StudyNote
 
 __all__ = ["LABELS", "SCHEME", "grade", "start_of"]
 
@@ -42,17 +40,16 @@ _NOT_EVIDENCE = {
 }
 
 
-def start_of(item: EvidenceItem, designs: dict[str, Design]) -> tuple[int, str, str]:
+def start_of(item: EvidenceItem) -> tuple[int, str, str]:
     """(starting level, family of the body it joins, why) for one study."""
     design = item.design
-    if design.id in ("meta-analysis", "systematic-review"):
-        included = designs.get(item.study.of or "rct")
-        if included is not None and included.grade_start is not None:
-            return (
-                included.grade_start,
-                included.family,
-                f"{design.label.lower()} of {included.label.lower()}s starts where they start",
-            )
+    included = item.included
+    if included is not None and included.grade_start is not None:
+        return (
+            included.grade_start,
+            included.family,
+            f"{design.label.lower()} of {included.label.lower()}s starts where they start",
+        )
     if design.family == "non-human" and item.study.randomized:
         return 4, "non-human", "randomized animal experiment (Hooijmans 2018)"
     assert design.grade_start is not None
@@ -77,7 +74,7 @@ def _rate(
     for name in DOWN_DOMAINS:
         judgment = judgments.get(name)
         if judgment is None:
-            steps.append(RationaleStep("note", f"{DOMAINS[name].label}: no judgment", name))
+            steps.append(RationaleStep("note", f"{DOMAINS[name].label}: no judgment", domain=name))
             continue
         change = DOMAINS[name].change(judgment.rating)
         level += change
@@ -97,16 +94,11 @@ def _rate(
             else:
                 why = "randomized evidence" if start == 4 else "animal or laboratory evidence"
             steps.append(
-                RationaleStep(
+                RationaleStep.from_judgment(
                     "check",
-                    f"{judgment.reason}; not rated up: GRADE rates up only comparative "
+                    judgment,
+                    reason=f"{judgment.reason}; not rated up: GRADE rates up only comparative "
                     f"non-randomized evidence with no reason to rate down ({why})",
-                    name,
-                    judgment.rating,
-                    0,
-                    judgment.studies,
-                    judgment.source,
-                    judgment.rule,
                 )
             )
             continue
@@ -122,21 +114,11 @@ def _rate(
 
 def _step(judgment: Judgment, change: int) -> RationaleStep:
     kind: Literal["down", "up", "check"] = "down" if change < 0 else "up" if change > 0 else "check"
-    return RationaleStep(
-        kind,
-        judgment.reason or "",
-        judgment.domain,
-        judgment.rating,
-        change,
-        judgment.studies,
-        judgment.source,
-        judgment.rule,
-    )
+    return RationaleStep.from_judgment(kind, judgment, change)
 
 
 def grade(assessment: Assessment) -> Grade:
     """The GRADE certainty of the evidence for one claim."""
-    designs = assessment.registry.designs
     counted = [item for item in assessment.items if item.design.counts_for_grade]
     left_out = [
         StudyNote(
@@ -155,7 +137,7 @@ def grade(assessment: Assessment) -> Grade:
     bodies: dict[str, list[EvidenceItem]] = {}
     starts: dict[str, int] = {}
     for item in counted:
-        start, family, _ = start_of(item, designs)
+        start, family, _ = start_of(item)
         bodies.setdefault(family, []).append(item)
         starts[family] = max(start, starts.get(family, 0))
     rated = []
@@ -176,17 +158,15 @@ def grade(assessment: Assessment) -> Grade:
                 studies=tuple(i.id for i in others),
             )
         )
-    steps.extend(reading_notes(counted))
-    steps.extend(left_out_steps(assessment, left_out))
-    return Grade(
+    return finish_grade(
+        assessment,
         "grade",
         LABELS[level],
         level,
-        direction_of(items),
-        tuple(steps),
-        tuple(sorted(i.id for i in counted)),
-        assessment.pending,
-        tuple(sorted((*assessment.excluded, *left_out), key=lambda n: n.study)),
+        steps,
+        body=items,
+        counted=counted,
+        left_out=left_out,
     )
 
 

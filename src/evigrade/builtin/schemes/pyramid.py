@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..designs import PYRAMID_TIERS
-from ..grading import Assessment, direction_of, reading_notes
-from ..hookspecs import hookimpl
-from ..model import Grade, RationaleStep
-from . import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
+from ...grading import Assessment, finish_grade, no_evidence
+from ...hookspecs import hookimpl
+from ...kinds import NO_EVIDENCE, PYRAMID_TIERS, Scheme
+from ...model import Grade, RationaleStep
 
 __all__ = ["LABELS", "SCHEME", "grade"]
 
@@ -48,17 +47,8 @@ def grade(assessment: Assessment) -> Grade:
                 ),
             )
         )
-    steps.extend(reading_notes(tiered))
-    steps.extend(left_out_steps(assessment))
-    return Grade(
-        "pyramid",
-        PYRAMID_TIERS[best],
-        best,
-        direction_of(top),
-        tuple(steps),
-        tuple(sorted(item.id for item in tiered)),
-        assessment.pending,
-        assessment.excluded,
+    return finish_grade(
+        assessment, "pyramid", PYRAMID_TIERS[best], best, steps, body=top, counted=tiered
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..model import RATIO_MEASURES, Effect
+from ...model import RATIO_MEASURES, Effect
 
 __all__ = ["Pooled", "optimal_information_size", "or_to_rr", "pool"]
 

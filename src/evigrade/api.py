@@ -1,0 +1,218 @@
+"""What a user of evigrade needs: load, validate, grade, render, import and export.
+
+Every function takes ``registry=`` (which designs, assessors, schemes, formats, importers and
+exporters there are) and, when it is not given, uses the installed plugins' registry
+(:func:`get_registry`). The stages underneath are always told which registry to use. What a
+plugin author needs is in :mod:`evigrade.plugin`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import IO, Any
+
+from . import files, grading, interop, validation
+from .grading import ClaimResult, Report
+from .interop import ImportResult, OnError
+from .kinds import Design, Registry, Scheme
+from .model import Claim, Effect, EvidenceFile, EvidenceLink, Grade, RationaleStep, Study
+from .plugins import get_registry
+from .problems import EvidenceError, Problem
+from .validation import schema
+
+__all__ = [
+    "Claim",
+    "ClaimResult",
+    "Effect",
+    "EvidenceError",
+    "EvidenceFile",
+    "EvidenceLink",
+    "Grade",
+    "ImportResult",
+    "Problem",
+    "RationaleStep",
+    "Report",
+    "Study",
+    "available_designs",
+    "available_schemes",
+    "dump",
+    "dumps",
+    "export",
+    "from_data",
+    "get_registry",
+    "grade_claim",
+    "grade_file",
+    "import_files",
+    "load",
+    "loads",
+    "render",
+    "schema",
+    "to_data",
+    "validate_data",
+    "validate_file",
+    "validate_text",
+]
+
+Path = str | os.PathLike[str]
+
+
+def _resolved(registry: Registry | None) -> Registry:
+    return registry if registry is not None else get_registry()
+
+
+# -- loading and writing ----------------------------------------------------------------------
+
+
+def load(path: Path, *, registry: Registry | None = None) -> EvidenceFile:
+    """Read, validate and load the evidence file at ``path``.
+
+    Raises :class:`EvidenceError` carrying every problem found.
+    """
+    return files.load(path, designs=_resolved(registry).designs)
+
+
+def loads(
+    text: str | bytes, *, filename: str | None = None, registry: Registry | None = None
+) -> EvidenceFile:
+    """Parse, validate and load an evidence file from JSON text (``filename`` names it in
+    problems). Raises :class:`EvidenceError` carrying every problem found."""
+    return files.loads(text, designs=_resolved(registry).designs, filename=filename)
+
+
+def from_data(
+    data: Any, *, validate: bool = True, registry: Registry | None = None
+) -> EvidenceFile:
+    """Build the model from parsed JSON data, validating it first unless told not to."""
+    return files.from_data(data, designs=_resolved(registry).designs, validate=validate)
+
+
+def to_data(evidence: EvidenceFile, *, registry: Registry | None = None) -> dict[str, Any]:
+    """The JSON data of an evidence file: what :func:`dump` writes."""
+    return files.to_data(evidence, designs=_resolved(registry).designs)
+
+
+def dumps(evidence: EvidenceFile, *, registry: Registry | None = None) -> str:
+    """The evidence file as JSON text (two-space indent, UTF-8, final newline)."""
+    return files.dumps(evidence, designs=_resolved(registry).designs)
+
+
+def dump(
+    evidence: EvidenceFile, target: Path | IO[str], *, registry: Registry | None = None
+) -> None:
+    """Write the evidence file to a path (atomically: all or nothing) or an open text file."""
+    files.dump(evidence, target, designs=_resolved(registry).designs)
+
+
+# -- validation -------------------------------------------------------------------------------
+
+
+def validate_file(path: Path, *, registry: Registry | None = None) -> list[Problem]:
+    """Every problem of the evidence file at ``path``; an unreadable file gives one problem of
+    kind ``unreadable``."""
+    return validation.validate_file(path, designs=_resolved(registry).designs)
+
+
+def validate_text(
+    text: str, filename: str | None = None, *, registry: Registry | None = None
+) -> list[Problem]:
+    """Every problem of an evidence file given as JSON text, with lines and columns."""
+    return validation.validate_text(text, filename, designs=_resolved(registry).designs)
+
+
+def validate_data(data: Any, *, registry: Registry | None = None) -> list[Problem]:
+    """Every problem of already-parsed JSON data (schema, then semantic rules; no lines)."""
+    return validation.validate_data(data, designs=_resolved(registry).designs)
+
+
+# -- grading and rendering --------------------------------------------------------------------
+
+
+def _scheme_names(schemes: Sequence[str] | None) -> Sequence[str] | None:
+    if isinstance(schemes, str):
+        raise TypeError(
+            f"schemes is a sequence of scheme names, found the string {schemes!r} "
+            f"(for one scheme: [{schemes!r}])"
+        )
+    return schemes
+
+
+def grade_file(
+    evidence: EvidenceFile | Path,
+    schemes: Sequence[str] | None = None,
+    *,
+    registry: Registry | None = None,
+    timeout: float | None = None,
+) -> Report:
+    """Grade every claim of an evidence file (a loaded file, or a path to load) under each
+    named scheme (default: every registered scheme).
+
+    ``timeout`` limits the seconds one scheme may take for one claim; a scheme that fails is
+    left out and reported in the report's ``failures``.
+    """
+    names = _scheme_names(schemes)
+    known = _resolved(registry)
+    name: str | None = None
+    if not isinstance(evidence, EvidenceFile):
+        name = os.fspath(evidence)
+        evidence = files.load(name, designs=known.designs)
+    return grading.grade_file(evidence, names, registry=known, timeout=timeout, file=name)
+
+
+def grade_claim(
+    claim: Claim,
+    evidence: EvidenceFile,
+    schemes: Sequence[str] | None = None,
+    *,
+    registry: Registry | None = None,
+    timeout: float | None = None,
+) -> ClaimResult:
+    """Grade one claim of a loaded file: its grade under each scheme that succeeded, and the
+    plugin failures of those that did not (the result's ``failures``)."""
+    names = _scheme_names(schemes)
+    return grading.grade_claim(
+        claim, evidence, names, registry=_resolved(registry), timeout=timeout
+    )
+
+
+def render(report: Report, format: str = "table", *, registry: Registry | None = None) -> str:
+    """A grade report in a registered output format (table, json, markdown, ...)."""
+    text: str = _resolved(registry).output_format(format).render(report)
+    return text
+
+
+def available_schemes(*, registry: Registry | None = None) -> list[Scheme]:
+    """Every registered grading scheme: the built-ins, then plugins' in loading order."""
+    return list(_resolved(registry).schemes.values())
+
+
+def available_designs(*, registry: Registry | None = None) -> list[Design]:
+    """Every registered study design: the built-in taxonomy in order, then plugins'."""
+    return list(_resolved(registry).designs.values())
+
+
+# -- importing and exporting ------------------------------------------------------------------
+
+
+def import_files(
+    kind: str,
+    paths: Sequence[Path],
+    *,
+    on_error: OnError = "fail",
+    title: str | None = None,
+    registry: Registry | None = None,
+) -> ImportResult:
+    """Import source files of one kind (pubmed, ctgov, fhir, or a plugin's) into one
+    validated evidence file.
+
+    With ``on_error="fail"`` the first bad record raises :class:`EvidenceError`; with
+    ``"skip"`` bad records are left out and kept in the result's ``problems``.
+    """
+    return interop.import_files(
+        kind, paths, on_error=on_error, registry=_resolved(registry), title=title
+    )
+
+
+def export(kind: str, evidence: EvidenceFile, *, registry: Registry | None = None) -> Any:
+    """The JSON document an exporter (fhir, or a plugin's) makes of an evidence file."""
+    return interop.export(kind, evidence, registry=_resolved(registry))

@@ -1,0 +1,129 @@
+"""The ``evigrade`` command line: one module per command group, loaded when its command runs.
+
+Exit statuses are those of :class:`~evigrade.cli.common.ExitStatus`: 0 success, 1 invalid
+input, 2 unreadable input (or a usage error), 3 an internal error, 4 a plugin failure under
+``--strict``. Errors are one line each on stderr; set ``EVIGRADE_DEBUG=1`` to see a traceback.
+Plugins add commands through ``evigrade_register_commands``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from ..plugins import DISABLE_ENV
+from .common import ExitStatus, err, registry_of
+
+__all__ = ["cli", "main"]
+
+#: The built-in commands: name -> (module, function), imported when the command is used.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "validate"),
+    "grade": ("grade", "grade"),
+    "compare": ("grade", "compare"),
+    "import": ("interop", "import_"),
+    "export": ("interop", "export_"),
+    "schemes": ("listing", "list_schemes"),
+    "designs": ("listing", "list_designs"),
+    "plugins": ("listing", "list_plugins"),
+}
+
+
+class EvigradeGroup(click.Group):
+    """The top-level group: the built-in commands, then those plugins register, each looked up
+    when asked for (so ``evigrade validate`` never imports the grading commands)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *sorted(set(_plugin_commands(ctx)) - set(COMMANDS))]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module, name = COMMANDS[cmd_name]
+            command: click.Command = getattr(importlib.import_module(f".{module}", __name__), name)
+            return command
+        # Building the registry reports the plugins that failed to load: perhaps the command
+        # is one of theirs, and the reason comes before click's "No such command".
+        return _plugin_commands(ctx).get(cmd_name)
+
+
+def _plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
+    """The commands plugins registered, less those whose name a built-in command has (each
+    reported once as a failure of its plugin)."""
+    registry = registry_of(ctx)
+    obj = ctx.find_root().ensure_object(dict)
+    if "commands" not in obj:
+        commands = {}
+        for name, command in registry.commands.items():
+            if name in COMMANDS:
+                plugin = registry.owner("command", name)
+                why = f"a built-in command is called {name!r}"
+                err(str(registry.failure(plugin, "adding commands", why)))
+                continue
+            commands[name] = command
+        obj["commands"] = commands
+    found: dict[str, click.Command] = obj["commands"]
+    return found
+
+
+@click.group(cls=EvigradeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="evigrade", prog_name="evigrade")
+@click.option(
+    "--no-plugins", is_flag=True, help=f"Load no third-party plugins (also: {DISABLE_ENV}=all)."
+)
+@click.option(
+    "--disable-plugin",
+    "disabled",
+    multiple=True,
+    metavar="NAME",
+    help=f"Do not load this plugin; repeatable (also: {DISABLE_ENV}=a,b).",
+)
+def cli(no_plugins: bool, disabled: Sequence[str]) -> None:
+    """Grade the evidence behind health claims."""
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line and exit with its status; never shows a traceback unless
+    ``EVIGRADE_DEBUG`` is set. Without ``argv`` (the ``evigrade`` program, ``python -m
+    evigrade``) the process is the program's own, and loading the plugins is left out of later
+    garbage collections (see :mod:`evigrade.cli.common`)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    status: Any
+    try:
+        status = cli.main(
+            args=args,
+            prog_name="evigrade",
+            standalone_mode=False,
+            obj={"program": argv is None},
+        )
+    except click.exceptions.Exit as done:
+        status = done.exit_code
+    except click.ClickException as error:
+        error.show()
+        status = error.exit_code
+    except click.Abort:
+        err("aborted")
+        status = ExitStatus.INTERRUPTED
+    except KeyboardInterrupt:
+        err("interrupted")
+        status = ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = ExitStatus.OK
+    except Exception as error:
+        if os.environ.get("EVIGRADE_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        err(
+            f"internal error: {type(error).__name__}: {error} (set EVIGRADE_DEBUG=1 for a "
+            "traceback)"
+        )
+        status = ExitStatus.INTERNAL
+    sys.exit(int(status) if isinstance(status, int) else ExitStatus.OK)

@@ -1,0 +1,179 @@
+"""What the commands share: exit statuses, error lines, the registry of a run, and options."""
+
+from __future__ import annotations
+
+import enum
+import gc
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from ..kinds import Registry
+from ..plugins import get_registry
+from ..problems import Problem
+
+__all__ = [
+    "ExitStatus",
+    "check_schemes",
+    "dask_option",
+    "disabled",
+    "emit",
+    "err",
+    "fail_fast_option",
+    "finish",
+    "is_directory",
+    "is_jsonl",
+    "jobs_option",
+    "output_option",
+    "registry_of",
+    "strict_option",
+    "timeout_option",
+    "unreadable",
+]
+
+
+class ExitStatus(enum.IntEnum):
+    """The exit statuses of every command (docs/cli.md)."""
+
+    OK = 0
+    INVALID = 1  # an input is invalid
+    UNREADABLE = 2  # an input cannot be read, an output cannot be written, or a usage error
+    INTERNAL = 3  # a bug: set EVIGRADE_DEBUG=1 for the traceback
+    PLUGIN = 4  # --strict and a plugin failed
+    INTERRUPTED = 130  # Ctrl-C
+
+
+def err(message: str) -> None:
+    """One line on standard error, prefixed with the program's name."""
+    click.echo(f"evigrade: {message}", err=True)
+
+
+def disabled(ctx: click.Context) -> tuple[str, ...]:
+    """The plugins switched off by the group's options (``--no-plugins``, ``--disable-plugin``)."""
+    root = ctx.find_root()
+    if root.params.get("no_plugins"):
+        return ("*",)
+    return tuple(root.params.get("disabled") or ())
+
+
+def registry_of(ctx: click.Context) -> Registry:
+    """The registry of this run, built once (its loading failures reported once)."""
+    obj = ctx.find_root().ensure_object(dict)
+    if "registry" not in obj:
+        with _loading(program=bool(obj.get("program"))):
+            registry = get_registry(disable=disabled(ctx))
+        for failure in registry.failures:
+            err(str(failure))
+        obj["registry"] = registry
+    result: Registry = obj["registry"]
+    return result
+
+
+class _loading:
+    """Loading the plugins makes many objects that live as long as the process (modules,
+    classes, the registry) and next to no garbage. When this process is the program, the
+    cyclic garbage collector waits until they are made and then leaves them out of every later
+    collection (:func:`gc.freeze`), the one at exit included."""
+
+    def __init__(self, program: bool) -> None:
+        self.active = program and gc.isenabled()
+
+    def __enter__(self) -> None:
+        if self.active:
+            gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            gc.freeze()
+            gc.enable()
+
+
+def is_jsonl(name: str) -> bool:
+    """A JSON Lines corpus: ``-`` (standard input) or a name ending ``.jsonl``."""
+    return name == "-" or name.endswith(".jsonl")
+
+
+def unreadable(name: str, why: str) -> Problem:
+    """The problem of an input that cannot be read."""
+    return Problem(f"cannot read file: {why}", file=name, kind="unreadable")
+
+
+def check_schemes(registry: Registry, schemes: Sequence[str]) -> None:
+    """A usage error for a ``--scheme`` that names no registered scheme."""
+    for name in schemes:
+        if name not in registry.schemes:
+            raise click.BadParameter(
+                f"{name!r}; available: {', '.join(registry.schemes)}", param_hint="'--scheme'"
+            )
+
+
+def emit(text: str, output: str | None) -> int:
+    """Write ``text`` to standard output, or to ``output`` all or nothing; the exit status."""
+    if output is None:
+        click.echo(text, nl=False)
+        return ExitStatus.OK
+    from ..output import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as error:
+        err(f"cannot write {output}: {error.strerror or error}")
+        return ExitStatus.UNREADABLE
+    return ExitStatus.OK
+
+
+def finish(status: int, registry: Registry, failures: Sequence[Any], strict: bool) -> int:
+    """The exit status of a command that graded: ``--strict`` makes a plugin failure 4."""
+    if status == ExitStatus.OK and strict and (registry.failures or failures):
+        err("a plugin failed and --strict was given")
+        return ExitStatus.PLUGIN
+    return status
+
+
+def is_directory(name: str) -> bool:
+    """A path naming a directory (``-`` is standard input, never one)."""
+    return name != "-" and os.path.isdir(name)
+
+
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 4 if a plugin failed (to load, register, assess or grade).",
+)
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time one scheme may take for one claim (0: no limit).",
+)
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Worker processes for JSON Lines input (0: one per core; 1: none).",
+)
+fail_fast_option = click.option(
+    "--fail-fast", is_flag=True, help="Stop at the first invalid file or line (exit 1)."
+)
+dask_option = click.option(
+    "--dask",
+    "scheduler",
+    default=None,
+    metavar="SCHEDULER",
+    help="Check or grade JSON Lines input on a Dask cluster: a scheduler address "
+    "(tcp://HOST:8786), or local for one on this machine (needs evigrade[dask]).",
+)

@@ -1,0 +1,172 @@
+"""Reading JSON Lines corpora for the commands: the open input, a progress bar on a terminal,
+the lines' results from a Dask cluster, and the output written line by line."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from collections.abc import Generator, Iterator, Sequence
+from typing import Any, BinaryIO
+
+import click
+
+from ..kinds import Registry
+from .common import ExitStatus, disabled, err, unreadable
+
+__all__ = ["cluster_results", "dask_client", "line_sink", "open_corpus", "progress"]
+
+
+def dask_client(ctx: click.Context, scheduler: str, files: Sequence[str]) -> None:
+    """Connect to ``--dask SCHEDULER`` (or start a local cluster) for this command; exit 2
+    with one line on standard error if the extra is missing or the scheduler unusable."""
+    if "-" in files:
+        raise click.BadParameter(
+            "standard input cannot be read by Dask workers; give a .jsonl file",
+            param_hint="'--dask'",
+        )
+    try:
+        from ..cluster import open_client
+    except ImportError as error:
+        err(str(error))
+        raise click.exceptions.Exit(ExitStatus.UNREADABLE) from None
+    try:
+        ctx.ensure_object(dict)["dask_client"] = ctx.with_resource(open_client(scheduler))
+    except (OSError, ValueError) as error:
+        err(f"cannot use the Dask scheduler {scheduler!r}: {error}")
+        raise click.exceptions.Exit(ExitStatus.UNREADABLE) from None
+
+
+def cluster_results(
+    ctx: click.Context,
+    kind: str,
+    name: str,
+    registry: Registry,
+    schemes: Sequence[str] = (),
+    timeout: float | None = None,
+) -> Generator[Any, None, None]:
+    """The LineResults of a corpus validated or graded on the ``--dask`` cluster, in order."""
+    from ..cluster import ClusterError, grade_bag, iter_results, validate_bag
+
+    disable = disabled(ctx)
+    try:
+        if kind == "grade":
+            bag = grade_bag(name, schemes, registry=registry, disable=disable, timeout=timeout)
+        else:
+            bag = validate_bag(name, registry=registry, disable=disable)
+        with contextlib.closing(iter_results(bag, client=ctx.obj["dask_client"])) as items:
+            for item in items:  # closed with this generator: --fail-fast cancels the rest
+                yield item.result
+    except ClusterError as error:
+        err(str(error))
+        raise click.exceptions.Exit(ExitStatus.UNREADABLE) from None
+
+
+@contextlib.contextmanager
+def open_corpus(name: str, *, on_stderr: bool = False) -> Iterator[tuple[BinaryIO, str] | None]:
+    """The open corpus and the name its problems give, or None if unreadable (reported on
+    standard output, or standard error if ``on_stderr``)."""
+    if name == "-":
+        yield sys.stdin.buffer, "<stdin>"
+        return
+    if os.path.isdir(name):
+        click.echo(str(unreadable(name, "is a directory")), err=on_stderr)
+        yield None
+        return
+    try:
+        handle = open(name, "rb")  # noqa: SIM115 - closed below, after the caller's block
+    except OSError as error:
+        click.echo(str(unreadable(name, error.strerror or str(error))), err=on_stderr)
+        yield None
+        return
+    with handle:
+        yield handle, name
+
+
+def progress(results: Iterator[Any], handle: BinaryIO, what: str) -> Generator[Any, None, None]:
+    """Pass results through, showing a progress bar on standard error if it is a terminal.
+
+    The bar's total and ETA come from the file's size in bytes when it is a regular file.
+    """
+    if not sys.stderr.isatty():
+        yield from results
+        return
+    import time
+
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class LineRate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            lines: int = task.fields.get("lines", 0)
+            elapsed = task.elapsed or 0.0
+            rate = f"{lines / elapsed:,.0f}" if elapsed > 0 else "?"
+            return Text(f"{lines:,} lines, {rate}/s")
+
+    total: int | None = None
+    try:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode):
+            total = info.st_size
+    except (OSError, ValueError):
+        pass
+    progress = Progress(
+        TextColumn(what),
+        BarColumn(bar_width=24),
+        TaskProgressColumn(),
+        LineRate(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        auto_refresh=False,  # no refresh thread: worker processes may be forked meanwhile
+        transient=True,
+        redirect_stdout=sys.stdout.isatty(),
+        redirect_stderr=True,
+    )
+    with progress:
+        task = progress.add_task(what, total=total, lines=0)
+        lines = 0
+        last = 0.0
+        try:
+            for result in results:
+                yield result
+                lines += 1
+                now = time.monotonic()
+                if now - last >= 0.1:
+                    last = now
+                    done = handle.tell() if total is not None else None
+                    progress.update(task, completed=done, lines=lines, refresh=True)
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()  # stops worker processes now if the caller stopped early
+
+
+@contextlib.contextmanager
+def line_sink(output: str | None) -> Iterator[Any]:
+    """A function writing one line to standard output, or to ``output`` all or nothing (see
+    :func:`evigrade.output.atomic_file`); None (reported) if it cannot be created."""
+    if output is None:
+        yield click.echo
+        return
+    from ..output import atomic_file
+
+    with contextlib.ExitStack() as stack:
+        try:
+            stream = stack.enter_context(atomic_file(output))
+        except OSError as error:
+            err(f"cannot write {output}: {error.strerror or error}")
+            yield None
+            return
+        yield lambda line: stream.write(line + "\n")

@@ -1,0 +1,226 @@
+"""``evigrade grade`` and ``evigrade compare``: grade an evidence file (or each line of a JSON
+Lines corpus) and print the report."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+import click
+
+from ..grading import Report
+from ..kinds import Registry
+from .common import (
+    ExitStatus,
+    check_schemes,
+    dask_option,
+    disabled,
+    emit,
+    err,
+    fail_fast_option,
+    finish,
+    is_directory,
+    is_jsonl,
+    jobs_option,
+    output_option,
+    registry_of,
+    strict_option,
+    timeout_option,
+    unreadable,
+)
+
+__all__ = ["compare", "grade"]
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option(
+    "--scheme",
+    "-s",
+    "schemes",
+    multiple=True,
+    metavar="NAME",
+    help="Grade under this scheme; repeatable (default: every installed scheme).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    default=None,
+    metavar="NAME",
+    help="Output format: table (default), json, markdown, or a plugin's; jsonl (the default "
+    "and only one) for JSON Lines input.",
+)
+@output_option
+@strict_option
+@timeout_option
+@jobs_option
+@fail_fast_option
+@dask_option
+@click.pass_context
+def grade(
+    ctx: click.Context,
+    file: str,
+    schemes: Sequence[str],
+    output_format: str | None,
+    output: str | None,
+    strict: bool,
+    timeout: float,
+    jobs: int,
+    fail_fast: bool,
+    scheduler: str | None,
+) -> int:
+    """Grade every claim of an evidence file, or of each line of a JSON Lines corpus.
+
+    A FILE ending .jsonl, or - for standard input, is JSON Lines: one evidence file per line,
+    streamed, one compact JSON result per non-empty line (--format jsonl).
+    """
+    registry = registry_of(ctx)
+    if is_jsonl(file):
+        if output_format not in (None, "jsonl"):
+            raise click.BadParameter(
+                f"{output_format!r} is for one evidence file; use --format jsonl for JSON Lines "
+                "input",
+                param_hint="'--format'",
+            )
+        check_schemes(registry, schemes)
+        if scheduler is not None:
+            from .corpus import dask_client
+
+            dask_client(ctx, scheduler, [file])
+        return _grade_corpus(ctx, registry, file, schemes, output, strict, timeout, jobs, fail_fast)
+    output_format = output_format or "table"
+    if output_format == "jsonl":
+        raise click.BadParameter(
+            "'jsonl' is for JSON Lines input (FILE.jsonl, or - for standard input)",
+            param_hint="'--format'",
+        )
+    if output_format not in registry.formats:
+        raise click.BadParameter(
+            f"{output_format!r}; available: {', '.join(sorted(registry.formats))}",
+            param_hint="'--format'",
+        )
+    check_schemes(registry, schemes)
+    report, status = graded(registry, file, schemes, timeout)
+    if report is None:
+        return status
+    try:
+        text = registry.formats[output_format].render(report)
+        if not isinstance(text, str):
+            raise TypeError(f"returned {type(text).__name__}, expected str")
+    except Exception as error:
+        owner = registry.owner("format", output_format)
+        err(str(registry.failure(owner, f"rendering {output_format!r}", error)))
+        return ExitStatus.INTERNAL
+    return finish(emit(text, output), registry, report.failures, strict)
+
+
+def graded(
+    registry: Registry, file: str, schemes: Sequence[str], timeout: float
+) -> tuple[Report | None, int]:
+    """Load and grade a file: (report, 0), or (None, exit status) with the problems shown."""
+    from ..files import load
+    from ..grading import grade_file
+    from ..problems import EvidenceError
+
+    if is_directory(file):
+        click.echo(str(unreadable(file, "is a directory")), err=True)
+        return None, ExitStatus.UNREADABLE
+    try:
+        evidence = load(file, designs=registry.designs)
+    except EvidenceError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        return None, ExitStatus.UNREADABLE if error.unreadable else ExitStatus.INVALID
+    names = tuple(dict.fromkeys(schemes)) or None
+    report = grade_file(evidence, names, registry=registry, timeout=timeout or None, file=file)
+    for failure in report.failures:
+        err(str(failure))
+    return report, ExitStatus.OK
+
+
+def _grade_corpus(
+    ctx: click.Context,
+    registry: Registry,
+    name: str,
+    schemes: Sequence[str],
+    output: str | None,
+    strict: bool,
+    timeout: float,
+    jobs: int,
+    fail_fast: bool,
+) -> int:
+    """Grade a JSON Lines corpus: one JSON line out per line in; problems also on stderr."""
+    from ..corpus import grade_lines, iter_lines
+    from .corpus import cluster_results, line_sink, open_corpus, progress
+
+    status: int = ExitStatus.OK
+    failures: set[str] = set()
+    with open_corpus(name, on_stderr=True) as opened, line_sink(output) as write:
+        if opened is None or write is None:
+            return ExitStatus.UNREADABLE
+        handle, label = opened
+        if "dask_client" in ctx.ensure_object(dict):
+            source = cluster_results(ctx, "grade", label, registry, schemes, timeout or None)
+        else:
+            results = grade_lines(
+                iter_lines(handle),
+                schemes,
+                registry=registry,
+                filename=label,
+                disable=disabled(ctx),
+                jobs=jobs,
+                timeout=timeout or None,
+            )
+            source = progress(results, handle, "grading")
+        with contextlib.closing(source) as shown:
+            for result in shown:
+                write(result.to_json())
+                for problem in result.problems:
+                    click.echo(str(problem), err=True)
+                for failure in result.failures:
+                    text = str(failure)
+                    if text not in failures:
+                        failures.add(text)
+                        err(text)
+                if result.unreadable:
+                    status = ExitStatus.UNREADABLE
+                elif result.problems:
+                    status = max(status, ExitStatus.INVALID)
+                if fail_fast and status != ExitStatus.OK:
+                    break
+    return finish(status, registry, sorted(failures), strict)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@output_option
+@strict_option
+@timeout_option
+@click.pass_context
+def compare(
+    ctx: click.Context,
+    file: str,
+    output_format: str,
+    output: str | None,
+    strict: bool,
+    timeout: float,
+) -> int:
+    """Show each claim under every installed scheme, side by side."""
+    from ..compare import render_compare_json, render_compare_table
+
+    registry = registry_of(ctx)
+    report, status = graded(registry, file, (), timeout)
+    if report is None:
+        return status
+    render = render_compare_json if output_format == "json" else render_compare_table
+    return finish(emit(render(report, registry), output), registry, report.failures, strict)

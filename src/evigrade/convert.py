@@ -1,0 +1,159 @@
+"""The one cattrs converter: evidence files and grade reports to JSON data and back.
+
+Structuring and unstructuring go through it rather than hand-written ``from_dict`` and
+``to_dict`` methods; the only custom hooks carry ``x-`` extension keys into ``extensions``,
+turn the ``judgments`` object into :class:`~evigrade.model.Judgment` values, and leave the
+grade's scheme out of a report (its key names it).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .model import Claim, EvidenceFile, EvidenceLink, Grade, Judgment, RationaleStep, Source, Study
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from .grading import Report
+
+__all__ = ["converter", "grade_to_data", "report_to_data"]
+
+#: Classes that carry ``x-`` extensions, leaves first: a class's generated hooks use the hooks
+#: already registered for the classes it contains.
+_EXTENSIBLE = (Source, Study, EvidenceLink, Claim, EvidenceFile)
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter (made once: generating its hooks takes a few milliseconds)."""
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+    made = cattrs.Converter(omit_if_default=True)
+    # JSON numbers stay as written (an integer 2 is not dumped back as 2.0); the schema has
+    # already checked that they are numbers.
+    made.register_structure_hook(float, lambda value, _: value)
+
+    def structure_judgments(value: Mapping[str, Any], _: Any) -> tuple[Judgment, ...]:
+        return tuple(
+            Judgment(domain=name, rating=item["rating"], reason=item.get("reason"))
+            for name, item in value.items()
+        )
+
+    def unstructure_judgments(value: tuple[Judgment, ...]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for judgment in value:
+            item: dict[str, Any] = {"rating": judgment.rating}
+            if judgment.reason is not None:
+                item["reason"] = judgment.reason
+            result[judgment.domain] = item
+        return result
+
+    overrides: dict[type, dict[str, Any]] = {
+        EvidenceFile: {
+            "version": override(rename="evigrade", omit_if_default=False),
+            "schema": override(rename="$schema"),
+            "studies": override(omit_if_default=False),
+            "claims": override(omit_if_default=False),
+        },
+        Claim: {
+            "judgments": override(
+                struct_hook=structure_judgments, unstruct_hook=unstructure_judgments
+            ),
+            "evidence": override(omit_if_default=False),
+        },
+    }
+    for cls in _EXTENSIBLE:
+        extra = overrides.get(cls, {})
+        structure = make_dict_structure_fn(cls, made, **extra)
+        unstructure = make_dict_unstructure_fn(cls, made, _cattrs_omit_if_default=True, **extra)
+        made.register_structure_hook(cls, _with_extensions_in(structure))
+        made.register_unstructure_hook(cls, _with_extensions_out(unstructure))
+    # A grade as a report gives it: every step's change, studies and source, the optional
+    # domain, rating and rule only where set.
+    always = override(omit_if_default=False)
+    step = make_dict_unstructure_fn(
+        RationaleStep,
+        made,
+        _cattrs_omit_if_default=True,
+        change=always,
+        studies=always,
+        source=always,
+    )
+    made.register_unstructure_hook(RationaleStep, _in_field_order(step, RationaleStep))
+    made.register_unstructure_hook(
+        Grade,
+        make_dict_unstructure_fn(
+            Grade,
+            made,
+            _cattrs_omit_if_default=False,
+            scheme=override(omit=True),
+        ),
+    )
+    return made
+
+
+def _in_field_order(unstructure: Any, cls: type) -> Any:
+    """Keys in the order of the class's fields (the generated function writes the keys it
+    always writes first, then those it may leave out)."""
+    import attrs
+
+    order = tuple(field.name for field in attrs.fields(cls))
+
+    def hook(value: Any) -> dict[str, Any]:
+        data: dict[str, Any] = unstructure(value)
+        return {key: data[key] for key in order if key in data}
+
+    return hook
+
+
+def _with_extensions_in(structure: Any) -> Any:
+    def hook(value: Mapping[str, Any], cls: Any) -> Any:
+        extensions = {k: v for k, v in value.items() if k.startswith("x-")}
+        if not extensions:  # the common case: one pass over the keys, no copy
+            return structure(value, cls)
+        core = {k: v for k, v in value.items() if k not in extensions}
+        core["extensions"] = extensions
+        return structure(core, cls)
+
+    return hook
+
+
+def _with_extensions_out(unstructure: Any) -> Any:
+    def hook(value: Any) -> dict[str, Any]:
+        data: dict[str, Any] = unstructure(value)
+        extensions = data.pop("extensions", None)
+        if extensions:
+            data.update(extensions)
+        return data
+
+    return hook
+
+
+def grade_to_data(grade: Grade) -> dict[str, Any]:
+    """A grade as JSON data: label, rank, direction, rationale, and the studies' fates."""
+    data: dict[str, Any] = converter().unstructure(grade)
+    return data
+
+
+def report_to_data(report: Report) -> dict[str, Any]:
+    """The ``--format json`` document: the file, then each claim with its grade per scheme."""
+    unstructure = converter().unstructure
+    return {
+        "file": report.file,
+        "claims": [
+            {
+                "id": result.claim.id,
+                "text": result.claim.text,
+                "grades": {
+                    name: unstructure(result.grades[name])
+                    for name in report.schemes
+                    if name in result.grades
+                },
+            }
+            for result in report.results
+        ],
+    }
