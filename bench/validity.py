@@ -21,6 +21,11 @@ Usage::
 Without ``--variant``, the three variants of ``../shared/data/validity-dev/`` are measured
 (automatic, reviewer-assisted, all-judgments). Exit status 0 after a report, 1 for invalid
 input (an evidence file or the ratings file), 2 for input that cannot be read.
+
+The development files were written before the format had ``included_studies`` and put the
+number of pooled studies in an ``x-studies`` extension; :func:`adapt_x_studies` reads it as
+``included_studies`` where a review does not give one (``--no-x-studies`` turns that off). The
+adapter lives here, for that data set only: evigrade itself gives ``x-`` keys no meaning.
 """
 
 from __future__ import annotations
@@ -256,9 +261,39 @@ class Graded:
     steps: list[str] = field(default_factory=list)
 
 
-def grade_directory(directory: Path, registry: Any) -> tuple[dict[str, Graded], list[str]]:
+#: The extension key in which the development files give a review's number of pooled studies.
+X_STUDIES = "x-studies"
+_REVIEWS = ("meta-analysis", "systematic-review")
+
+
+def adapt_x_studies(evidence: Any) -> tuple[Any, int]:
+    """The evidence file with each review's ``x-studies`` read as its ``included_studies``
+    (where it has none), and how many studies were adapted."""
+    import attrs
+
+    adapted = 0
+    studies = []
+    for study in evidence.studies:
+        value = study.extensions.get(X_STUDIES)
+        if (
+            study.design in _REVIEWS
+            and study.included_studies is None
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and value >= 1
+        ):
+            study = attrs.evolve(study, included_studies=value)
+            adapted += 1
+        studies.append(study)
+    return attrs.evolve(evidence, studies=tuple(studies)), adapted
+
+
+def grade_directory(
+    directory: Path, registry: Any, x_studies: bool = True
+) -> tuple[dict[str, Graded], list[str], int]:
     """Grade every ``*.json`` evidence file under ``directory``: results keyed
-    ``RELATIVE/PATH.json#CLAIM``, and the failures the grading reported."""
+    ``RELATIVE/PATH.json#CLAIM``, the failures the grading reported, and how many reviews
+    had their ``x-studies`` read (:func:`adapt_x_studies`)."""
     import evigrade
 
     if not directory.is_dir():
@@ -268,11 +303,15 @@ def grade_directory(directory: Path, registry: Any) -> tuple[dict[str, Graded], 
         raise InputError(f"{directory}: no evidence files (*.json) found", 2)
     results: dict[str, Graded] = {}
     failures: list[str] = []
+    adapted = 0
     for path in files:
         try:
             evidence = evigrade.load(path, registry=registry)
         except evigrade.EvidenceError as error:
             raise InputError(str(error), 2 if error.unreadable else 1) from None
+        if x_studies:
+            evidence, count = adapt_x_studies(evidence)
+            adapted += count
         report = evigrade.grade_file(evidence, ["grade"], registry=registry)
         failures.extend(str(failure) for failure in report.failures)
         name = path.relative_to(directory).as_posix()
@@ -291,14 +330,18 @@ def grade_directory(directory: Path, registry: Any) -> tuple[dict[str, Graded], 
                     if step.kind in ("start", "down", "up")
                 ],
             )
-    return results, failures
+    return results, failures, adapted
 
 
 def measure(
-    directory: Path, expected: dict[str, Published], registry: Any, name: str | None = None
+    directory: Path,
+    expected: dict[str, Published],
+    registry: Any,
+    name: str | None = None,
+    x_studies: bool = True,
 ) -> dict[str, Any]:
     """Grade a directory and compare it with the published ratings."""
-    graded, failures = grade_directory(directory, registry)
+    graded, failures, adapted = grade_directory(directory, registry, x_studies)
     tails = _match(expected)
     pairs: list[tuple[int, int]] = []
     outcomes: list[dict[str, Any]] = []
@@ -340,6 +383,7 @@ def measure(
         "variant": name or directory.name,
         "directory": str(directory),
         "claims_graded": len(graded),
+        "x_studies_read": adapted,
         "published_ratings": len(expected),
         "not_graded": not_graded,
         "unmatched_claims": unmatched,
@@ -419,6 +463,11 @@ def render(report: dict[str, Any]) -> str:
             f"N                          {n} (of {variant['claims_graded']} claims graded, "
             f"{variant['published_ratings']} published ratings)",
         ]
+        if variant["x_studies_read"]:
+            lines.append(
+                f"x-studies read             {variant['x_studies_read']} reviews' "
+                f"{X_STUDIES} read as included_studies"
+            )
         for label, items in (
             ("not graded (No evidence)", variant["not_graded"]),
             ("claims without a rating", variant["unmatched_claims"]),
@@ -493,6 +542,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
+        "--no-x-studies",
+        action="store_true",
+        help=f"do not read a review's {X_STUDIES} extension as its included_studies",
+    )
+    parser.add_argument(
         "--plugins",
         action="store_true",
         help="let installed plugins register assessors too (default: evigrade's own only)",
@@ -505,7 +559,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     try:
         expected = read_expected(expected_path)
         registry = evigrade.build_registry(disable=() if args.plugins else ("*",))
-        measured = [measure(directory, expected, registry) for directory in variants]
+        measured = [
+            measure(directory, expected, registry, x_studies=not args.no_x_studies)
+            for directory in variants
+        ]
     except InputError as error:
         print(f"validity: {error}", file=sys.stderr)
         return error.status

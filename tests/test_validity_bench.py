@@ -221,3 +221,31 @@ def test_script_grades_every_dev_outcome(shared: Path) -> None:
         for kappa in measured["kappa"].values():
             assert kappa is None or -1 <= kappa <= 1
     assert report["environment"]["commit"]
+
+
+def test_x_studies_is_read_as_included_studies_only_by_the_benchmark(bench: ModuleType) -> None:
+    import evigrade
+
+    data = {
+        "evigrade": "1",
+        "studies": [
+            {"id": "pooled", "design": "meta-analysis", "n": 400, "x-studies": 12},
+            {
+                "id": "given",
+                "design": "meta-analysis",
+                "n": 90,
+                "included_studies": 3,
+                "x-studies": 5,
+            },
+            {"id": "trial", "design": "rct", "n": 40, "x-studies": 2},
+        ],
+        "claims": [],
+    }
+    evidence = evigrade.from_data(data)
+    assert evidence.study("pooled").included_studies is None  # the library ignores x- keys
+    adapted, count = bench.adapt_x_studies(evidence)
+    assert count == 1
+    assert adapted.study("pooled").included_studies == 12
+    assert adapted.study("given").included_studies == 3  # a recorded value wins
+    assert adapted.study("trial").included_studies is None  # only reviews pool studies
+    assert adapted.study("pooled").extensions == {"x-studies": 12}
