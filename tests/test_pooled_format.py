@@ -273,3 +273,26 @@ def test_the_new_keys_survive_a_fhir_export_and_import(tmp_path: Any) -> None:
     from fhir.resources.bundle import Bundle
 
     Bundle.model_validate(document)
+
+
+def test_a_study_that_does_not_address_the_claim_is_listed_never_graded() -> None:
+    data = copy.deepcopy(REVIEW)
+    claim = data["claims"][0]
+    claim["evidence"] = [
+        {"study": "trial", "direction": "supports"},
+        {"study": "lab", "direction": "inconclusive", "addresses": False},
+    ]
+    registry = evigrade.build_registry(disable=("*",))
+    grades = evigrade.grade_claim(
+        evigrade.from_data(data).claims[0], evigrade.from_data(data), registry=registry
+    )
+    for grade in grades.values():
+        assert "lab" not in grade.counted
+        assert [(n.study, n.reason) for n in grade.excluded] == [
+            ("lab", "cited, but reports nothing on this claim")
+        ]
+    only = copy.deepcopy(data)
+    only["claims"][0]["evidence"] = [claim["evidence"][1]]
+    evidence = evigrade.from_data(only)
+    for grade in evigrade.grade_claim(evidence.claims[0], evidence, registry=registry).values():
+        assert (grade.rank, grade.direction, grade.counted) == (0, "none", ())
