@@ -145,9 +145,7 @@ def test_export_writes_designs_as_sevco_codes() -> None:
 def test_export_marks_reviewer_judgments_and_their_reasons() -> None:
     document = export("fhir", load(EXAMPLES / "ldn-multiple-sclerosis.json"))
     item = next(
-        e
-        for e in _resources(document, "Evidence")
-        if e["id"] == "ldn-side-effects-mild-serious-rare"
+        e for e in _resources(document, "Evidence") if e["id"] == "ldn-serious-side-effects-rare"
     )
     component = next(
         c
@@ -206,7 +204,7 @@ def test_round_trip_through_the_command_line(
     assert code == 0, err
     code, _, err = run(capsys, "import", "fhir", bundle, "-o", back)
     assert code == 0, err
-    assert "16 studies, 18 claims" in err
+    assert "18 studies, 30 claims" in err
     code, _, err = run(capsys, "grade", back)
     assert code == 0, err
 

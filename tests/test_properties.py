@@ -179,13 +179,34 @@ _OPTIONAL_KEYS: dict[str, tuple[st.SearchStrategy[dict[str, Any]], tuple[str, ..
             "outcome_type",
             "species",
             "judgments",
+            "thresholds",
+            "control_risk",
         ),
     ),
     "link": (
         gen.evidence_link("s", 100),
-        ("effect", "events", "n", "applicability", "dose_response", "quote"),
+        (
+            "effect",
+            "events",
+            "n",
+            "applicability",
+            "dose_response",
+            "quote",
+            "addresses",
+            "cited_by_source",
+        ),
+    ),
+    "review link": (
+        gen.evidence_link("s", 100, review=True, pooled=5),
+        ("included_studies", "included_risk_of_bias", "addresses"),
     ),
     "effect": (gen.effects(), ("ci_low", "ci_high", "p")),
+    "pooled effect": (gen.effects(pooled=True), ("ci_low", "ci_high", "p", "heterogeneity")),
+    "heterogeneity": (gen.heterogeneity(), ("tau2", "p")),
+    "included_risk_of_bias": (
+        gen.included_risk_of_bias(),
+        ("tool", "low", "some_concerns", "high", "critical", "unclear"),
+    ),
     "risk_of_bias": (gen.risk_of_bias(), ("overall", "domains")),
 }
 
@@ -201,7 +222,8 @@ def test_strategies_sometimes_generate_every_optional_key_and_x_extensions(where
         seen.update("x-..." if key.startswith("x-") else key for key in value)
 
     collect()
-    expected = set(keys) if where in ("effect", "risk_of_bias") else {*keys, "x-..."}
+    plain = ("effect", "pooled effect", "heterogeneity", "included_risk_of_bias", "risk_of_bias")
+    expected = set(keys) if where in plain else {*keys, "x-..."}
     assert expected <= seen, f"never generated: {sorted(expected - seen)}"
 
 

@@ -1,7 +1,8 @@
 """Grading: sort a claim's evidence, run the assessors, and ask each scheme for a grade.
 
 Only completed studies with results are graded; protocols and ongoing or planned studies are
-listed as pending, terminated and retracted ones as excluded. Everything is sorted by study id
+listed as pending, terminated and retracted ones, and studies cited for a claim they report
+nothing on (``addresses: false``), as excluded. Everything is sorted by study id
 first, so the order of studies and evidence in a file never changes a grade.
 
 The registry (which designs, assessors and schemes there are) is always given: this stage never
@@ -273,6 +274,9 @@ def assess(claim: Claim, evidence: EvidenceFile, registry: Registry) -> Assessme
         study = studies.get(link.study)
         if study is None:
             excluded.append(StudyNote(link.study, "not in the file's studies"))
+            continue
+        if not link.addresses_claim:
+            excluded.append(StudyNote(study.id, "cited, but reports nothing on this claim"))
             continue
         design = registry.designs.get(study.design)
         status = study.effective_status

@@ -33,12 +33,15 @@ __all__ = [
     "EvidenceFile",
     "EvidenceLink",
     "Grade",
+    "Heterogeneity",
+    "IncludedRiskOfBias",
     "Judgment",
     "RationaleStep",
     "RiskOfBias",
     "Source",
     "Study",
     "StudyNote",
+    "Thresholds",
 ]
 
 # The values of each enumerated field, defined once here as a type; the tuples below are
@@ -98,6 +101,27 @@ class RiskOfBias:
 
 
 @attrs.frozen
+class IncludedRiskOfBias:
+    """How many of a pooled result's included studies are at each risk of bias (``None``
+    where the file gives no count); ``tool`` is the tool the review used."""
+
+    tool: Tool | None = None
+    low: int | None = None
+    some_concerns: int | None = None
+    high: int | None = None
+    critical: int | None = None
+    unclear: int | None = None
+
+    @property
+    def counted(self) -> int:
+        """The included studies counted at some risk."""
+        return sum(
+            value or 0
+            for value in (self.low, self.some_concerns, self.high, self.critical, self.unclear)
+        )
+
+
+@attrs.frozen
 class Study:
     """One study as cited: its design, size and identity. ``n`` is ``None`` when not reported."""
 
@@ -123,6 +147,8 @@ class Study:
     risk_of_bias: RiskOfBias | None = None
     funding: Funding | None = None
     of: str | None = None
+    included_studies: int | None = None
+    included_risk_of_bias: IncludedRiskOfBias | None = None
     extensions: Mapping[str, Any] = _extensions()
 
     @property
@@ -139,14 +165,25 @@ class Study:
 
 
 @attrs.frozen
+class Heterogeneity:
+    """The heterogeneity of a pooled effect: I² (percent), and tau² and the p-value of the
+    test of heterogeneity when recorded."""
+
+    i2: float
+    tau2: float | None = None
+    p: float | None = None
+
+
+@attrs.frozen
 class Effect:
-    """An effect estimate with its 95% confidence interval."""
+    """An effect estimate with its 95% confidence interval (and, pooled, its heterogeneity)."""
 
     measure: Measure
     estimate: float
     ci_low: float | None = None
     ci_high: float | None = None
     p: float | None = None
+    heterogeneity: Heterogeneity | None = None
 
     @property
     def is_ratio(self) -> bool:
@@ -178,7 +215,13 @@ class Applicability:
 
 @attrs.frozen
 class EvidenceLink:
-    """One study's result for one claim."""
+    """One study's result for one claim.
+
+    ``addresses`` is ``False`` when the cited study reports nothing on the claim;
+    ``cited_by_source`` says whether the source itself cites the study for the claim (``True``)
+    or the encoder linked it (``False``). ``included_studies`` and ``included_risk_of_bias``
+    describe the studies a review pools for this outcome, when they differ from the study's.
+    """
 
     study: str
     direction: Direction
@@ -188,7 +231,16 @@ class EvidenceLink:
     applicability: Applicability | None = None
     dose_response: bool | None = None
     quote: str | None = None
+    addresses: bool | None = None
+    cited_by_source: bool | None = None
+    included_studies: int | None = None
+    included_risk_of_bias: IncludedRiskOfBias | None = None
     extensions: Mapping[str, Any] = _extensions()
+
+    @property
+    def addresses_claim(self) -> bool:
+        """Whether the study reports on the claim (the default unless ``addresses`` is false)."""
+        return self.addresses is not False
 
 
 @attrs.frozen
@@ -208,8 +260,21 @@ class Judgment:
 
 
 @attrs.frozen
+class Thresholds:
+    """A claim's decision threshold: the minimal important difference ``mid`` on the scale of
+    ``measure`` (for RR, OR and HR a relative change: 0.25 is 0.75 and 1.25)."""
+
+    measure: Measure
+    mid: float
+
+
+@attrs.frozen
 class Claim:
-    """A claim as written, its PICO, and the evidence cited for it."""
+    """A claim as written, its PICO, and the evidence cited for it.
+
+    ``thresholds`` and ``control_risk`` (the outcome's risk without the intervention) are what
+    the claim says of the effect that matters, for imprecision.
+    """
 
     id: str
     text: str
@@ -222,6 +287,8 @@ class Claim:
     outcome_type: OutcomeType | None = None
     species: str | None = None
     judgments: tuple[Judgment, ...] = ()
+    thresholds: Thresholds | None = None
+    control_risk: float | None = None
     extensions: Mapping[str, Any] = _extensions()
 
     @property

@@ -31,9 +31,12 @@ from ..model import (
     EvidenceFile,
     EvidenceLink,
     Grade,
+    Heterogeneity,
+    IncludedRiskOfBias,
     Judgment,
     RiskOfBias,
     Study,
+    Thresholds,
 )
 from ..problems import Problem
 
@@ -182,8 +185,16 @@ _STUDY_FIELDS = (
     ("duration", "String"),
     ("status", "Code"),
     ("funding", "Code"),
+    ("included_studies", "Integer"),
 )
-_CLAIM_FIELDS = (("outcome_kind", "Code"), ("outcome_type", "Code"), ("species", "String"))
+_CLAIM_FIELDS = (
+    ("outcome_kind", "Code"),
+    ("outcome_type", "Code"),
+    ("species", "String"),
+    ("control_risk", "Decimal"),
+)
+#: The counts of an included-risk-of-bias object.
+_RISK_COUNTS = ("low", "some_concerns", "high", "critical", "unclear")
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -203,6 +214,15 @@ def _complex(name: str, parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def _part(name: str, kind: str, value: Any) -> dict[str, Any]:
     return {"url": name, f"value{kind}": value}
+
+
+def _included_risk(counts: IncludedRiskOfBias) -> dict[str, Any]:
+    parts = [_part("tool", "Code", counts.tool)] if counts.tool is not None else []
+    for name in _RISK_COUNTS:
+        value = getattr(counts, name)
+        if value is not None:
+            parts.append(_part(name, "Integer", value))
+    return _complex("included_risk_of_bias", parts)
 
 
 def fhir_id(value: str) -> str:
@@ -285,6 +305,8 @@ def _citation(study: Study, design: Design | None) -> dict[str, Any]:
                 }
             )
         extensions.append(_complex("risk_of_bias", parts))
+    if study.included_risk_of_bias is not None:
+        extensions.append(_included_risk(study.included_risk_of_bias))
     resource: dict[str, Any] = {"resourceType": "Citation", "id": fhir_id(study.id)}
     if extensions:
         resource["extension"] = extensions
@@ -301,6 +323,13 @@ def _link_artifact(link: EvidenceLink, study: Study | None) -> dict[str, Any]:
         extensions.append(_ext("dose_response", "Boolean", link.dose_response))
     if link.quote is not None:
         extensions.append(_ext("quote", "String", link.quote))
+    for name in ("addresses", "cited_by_source"):
+        if getattr(link, name) is not None:
+            extensions.append(_ext(name, "Boolean", getattr(link, name)))
+    if link.included_studies is not None:
+        extensions.append(_ext("included_studies", "Integer", link.included_studies))
+    if link.included_risk_of_bias is not None:
+        extensions.append(_included_risk(link.included_risk_of_bias))
     if link.effect is not None:
         effect = link.effect
         parts = [_part("measure", "Code", effect.measure)]
@@ -308,6 +337,17 @@ def _link_artifact(link: EvidenceLink, study: Study | None) -> dict[str, Any]:
             value = getattr(effect, name)
             if value is not None:
                 parts.append(_part(name, "Decimal", value))
+        if effect.heterogeneity is not None:
+            spread = effect.heterogeneity
+            values = (("i2", spread.i2), ("tau2", spread.tau2), ("p", spread.p))
+            parts.append(
+                {
+                    "url": "heterogeneity",
+                    "extension": [
+                        _part(name, "Decimal", value) for name, value in values if value is not None
+                    ],
+                }
+            )
         extensions.append(_complex("effect", parts))
     if link.events is not None:
         extensions.append(
@@ -429,6 +469,16 @@ def _evidence(
         for name, kind in _CLAIM_FIELDS
         if getattr(claim, name) is not None
     ]
+    if claim.thresholds is not None:
+        extensions.append(
+            _complex(
+                "thresholds",
+                [
+                    _part("measure", "Code", claim.thresholds.measure),
+                    _part("mid", "Decimal", claim.thresholds.mid),
+                ],
+            )
+        )
     if extensions:
         resource["extension"] = extensions
     resource["identifier"] = [{"system": CLAIM_ID, "value": claim.id}]
@@ -713,6 +763,10 @@ class _Reader:
                 overall=parts.get("overall"),
                 domains={d["name"]: d["rating"] for d in parts.get("domain[]", [])},
             )
+        if "included_risk_of_bias" in extra:
+            fields["included_risk_of_bias"] = IncludedRiskOfBias(
+                **_parts(extra["included_risk_of_bias"])
+            )
         return ImportRecord(study=Study(**fields))
 
     # Evidence -------------------------------------------------------------------------------
@@ -834,6 +888,8 @@ class _Reader:
         for name, _kind in _CLAIM_FIELDS:
             if name in extra:
                 fields[name] = extra[name]
+        if "thresholds" in extra:
+            fields["thresholds"] = Thresholds(**_parts(extra["thresholds"]))
         judgments: list[Judgment] = []
         overall: str | None = None
         for index, certainty in enumerate(_list(resource.get("certainty"))):
@@ -886,8 +942,19 @@ class _Reader:
             fields["dose_response"] = extra["dose_response"]
         if "quote" in extra:
             fields["quote"] = extra["quote"]
+        for name in ("addresses", "cited_by_source", "included_studies"):
+            if name in extra:
+                fields[name] = extra[name]
+        if "included_risk_of_bias" in extra:
+            fields["included_risk_of_bias"] = IncludedRiskOfBias(
+                **_parts(extra["included_risk_of_bias"])
+            )
         if "effect" in extra:
-            fields["effect"] = Effect(**_parts(extra["effect"]))
+            parts = _parts(extra["effect"])
+            spread = parts.pop("heterogeneity[]", None)
+            if spread:
+                parts["heterogeneity"] = Heterogeneity(**spread[0])
+            fields["effect"] = Effect(**parts)
         if "events" in extra:
             fields["events"] = Events(**_parts(extra["events"]))
         if "applicability" in extra:

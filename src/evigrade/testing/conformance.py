@@ -238,12 +238,22 @@ def reviewer_relieved(draw: st.DataObject, data: Data) -> tuple[Data, Data, set[
     return before, after, None
 
 
+#: The keys that describe the studies a review pools (a study's and a link's).
+_POOLED_KEYS = ("included_studies", "included_risk_of_bias")
+
+
 def _unrandomized(draw: st.DataObject, data: Data, designs: list[str]) -> tuple[Data, str]:
     study_id = draw.draw(st.sampled_from(_cited(data)), label="study")
     before = copy.deepcopy(data)
     study = _study(before, study_id)
     study["design"] = draw.draw(st.sampled_from(designs), label="design")
-    study.pop("of", None)
+    for key in ("of", *_POOLED_KEYS):  # what only a review may say
+        study.pop(key, None)
+    for link in _links(before, study_id):
+        for key in _POOLED_KEYS:
+            link.pop(key, None)
+        if isinstance(link.get("effect"), dict):
+            link["effect"].pop("heterogeneity", None)
     if draw.draw(st.booleans(), label="randomized: false (else no key)"):
         study["randomized"] = False
     else:

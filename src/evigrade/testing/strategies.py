@@ -6,7 +6,9 @@ one link per study per claim), designs from the built-in taxonomy, ``n`` where t
 participants (``null`` only there; a case report has one), ``randomized`` and ``of`` only where
 the design allows them, ratio effects above zero, ``ci_low <= estimate <= ci_high``, a link's
 ``n`` and event counts within the study's size, and a reason for every non-neutral reviewer
-judgment.
+judgment. Reviews (meta-analyses and systematic reviews) may carry ``included_studies`` and
+``included_risk_of_bias`` with counts within the studies they pool; links to them may too, and
+their effects a ``heterogeneity``; a link that does not address its claim carries no result.
 
 The strategies compose: ``study(design="rct")``, ``studies()``, ``effects(measure="RR")``,
 ``evidence_links(sizes)``, ``claims(sizes)``, ``judgments()`` and ``evidence_files()``. Where a
@@ -48,6 +50,7 @@ __all__ = [
     "DIRECTIONS",
     "FUNDINGS",
     "MEASURES",
+    "POOLED_DESIGNS",
     "RATIO_MEASURES",
     "SCHEMA_URI",
     "STATUSES",
@@ -64,11 +67,14 @@ __all__ = [
     "evidence_link",
     "evidence_links",
     "extensions",
+    "heterogeneity",
+    "included_risk_of_bias",
     "json_values",
     "judgment",
     "judgments",
     "ncts",
     "pmids",
+    "pooled_of",
     "risk_of_bias",
     "sizes_of",
     "slugs",
@@ -76,6 +82,7 @@ __all__ = [
     "species",
     "studies",
     "study",
+    "thresholds",
     "urls",
 ]
 
@@ -83,6 +90,9 @@ __all__ = [
 DESIGNS: dict[str, Design] = {design.id: design for design in BUILTIN_DESIGNS}
 
 SPECIES = ("human", "mouse", "rat", "dog", "rhesus macaque", "guinea-pig")
+#: The designs whose results pool several studies (they alone take the pooled-result keys).
+POOLED_DESIGNS = tuple(design.id for design in BUILTIN_DESIGNS if design.is_synthesis)
+RISK_BUCKETS = ("low", "some_concerns", "high", "critical", "unclear")
 
 #: Judgment words of each risk-of-bias tool, for ``overall`` and for ``domains``.
 ROB_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
@@ -328,6 +338,63 @@ def risk_of_bias(tool: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
     return st.composite(lambda draw: _draw_risk_of_bias(draw, tool))()
 
 
+_FEW_STUDIES = st.integers(min_value=1, max_value=40)
+
+
+def _draw_included_risk(draw: st.DrawFn, pooled: int | None) -> dict[str, Any]:
+    """Counts of included studies per risk: at least one counted, at most ``pooled``."""
+    limit = pooled if pooled is not None else 40
+    buckets = draw(st.lists(st.sampled_from(RISK_BUCKETS), min_size=1, max_size=3, unique=True))
+    result: dict[str, Any] = {}
+    if draw(st.booleans()):
+        result["tool"] = draw(st.sampled_from(sorted(ROB_WORDS)))
+    left = limit
+    for index, bucket in enumerate(buckets):
+        least = 1 if index == 0 else 0  # the first bucket counts one, so one study is counted
+        result[bucket] = draw(st.integers(min_value=least, max_value=max(least, left)))
+        left -= result[bucket]
+    return result
+
+
+@functools.cache
+def included_risk_of_bias(pooled: int | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """How many of a review's ``pooled`` included studies are at each risk of bias."""
+    return st.composite(lambda draw: _draw_included_risk(draw, pooled))()
+
+
+_HETEROGENEITY = st.fixed_dictionaries(
+    {"i2": st.integers(min_value=0, max_value=1000).map(lambda v: v / 10)},
+    optional={
+        "tau2": st.integers(min_value=0, max_value=500).map(lambda v: v / 100),
+        "p": st.integers(min_value=0, max_value=1000).map(lambda v: v / 1000),
+    },
+)
+
+
+def heterogeneity() -> st.SearchStrategy[dict[str, Any]]:
+    """The heterogeneity of a pooled effect: I² (0-100), sometimes tau² and the test's p."""
+    return _HETEROGENEITY
+
+
+def _draw_thresholds(draw: st.DrawFn) -> dict[str, Any]:
+    measure = draw(st.sampled_from(MEASURES))
+    if measure in RATIO_MEASURES:
+        mid: float | int = draw(st.integers(min_value=1, max_value=99)) / 100
+    elif measure == "RD":
+        mid = draw(st.integers(min_value=1, max_value=100)) / 100
+    else:
+        mid = draw(_numbers(1, 5000))
+    return {"measure": measure, "mid": mid}
+
+
+_THRESHOLDS = st.composite(_draw_thresholds)()
+
+
+def thresholds() -> st.SearchStrategy[dict[str, Any]]:
+    """A claim's decision threshold: a measure and its minimal important difference."""
+    return _THRESHOLDS
+
+
 # -- studies -----------------------------------------------------------------------------------
 
 _STUDY_FIELDS = st.fixed_dictionaries(
@@ -375,8 +442,15 @@ def _draw_study(draw: st.DrawFn, design: str | None, study_id: str | None) -> di
     if draw(st.booleans()):
         allowed = (True, False) if kind.randomized is None else (kind.randomized,)
         result["randomized"] = draw(st.sampled_from(allowed))
-    if DESIGNS[design_id].is_synthesis and draw(st.booleans()):
-        result["of"] = draw(_DESIGN_IDS)
+    if DESIGNS[design_id].is_synthesis:
+        if draw(st.booleans()):
+            result["of"] = draw(_DESIGN_IDS)
+        if draw(st.booleans()):
+            result["included_studies"] = draw(_FEW_STUDIES)
+        if draw(st.integers(min_value=0, max_value=3)) == 0:
+            result["included_risk_of_bias"] = _draw_included_risk(
+                draw, result.get("included_studies")
+            )
     result.update(draw(_STUDY_FIELDS))
     return _with_extensions(draw, result)
 
@@ -411,6 +485,12 @@ def sizes_of(study_list: Sequence[Mapping[str, Any]]) -> dict[str, int | None]:
     return {s["id"]: s.get("n") for s in study_list}
 
 
+def pooled_of(study_list: Sequence[Mapping[str, Any]]) -> dict[str, int | None]:
+    """The reviews of a list of studies and their ``included_studies`` (``None`` when not
+    given): what links to them may say of the studies they pool."""
+    return {s["id"]: s.get("included_studies") for s in study_list if s["design"] in POOLED_DESIGNS}
+
+
 # -- evidence ------------------------------------------------------------------------------------
 
 
@@ -433,7 +513,9 @@ _P_VALUES = st.integers(min_value=0, max_value=10000).map(lambda v: v / 10000) |
 )
 
 
-def _draw_effect(draw: st.DrawFn, measure: str | None, with_ci: bool | None) -> dict[str, Any]:
+def _draw_effect(
+    draw: st.DrawFn, measure: str | None, with_ci: bool | None, pooled: bool = False
+) -> dict[str, Any]:
     name = measure if measure is not None else draw(st.sampled_from(MEASURES))
     values = _RATIOS if name in RATIO_MEASURES else _DIFFERENCES
     result: dict[str, Any] = {"measure": name}
@@ -444,18 +526,21 @@ def _draw_effect(draw: st.DrawFn, measure: str | None, with_ci: bool | None) -> 
         result["estimate"] = draw(values)
     if draw(st.booleans()):
         result["p"] = draw(_P_VALUES)
+    if pooled and draw(st.booleans()):
+        result["heterogeneity"] = draw(_HETEROGENEITY)
     return result
 
 
 @functools.cache
 def effects(
-    measure: str | None = None, *, with_ci: bool | None = None
+    measure: str | None = None, *, with_ci: bool | None = None, pooled: bool = False
 ) -> st.SearchStrategy[dict[str, Any]]:
     """An effect estimate; ratio measures above zero, and ``ci_low <= estimate <= ci_high``.
 
-    ``with_ci`` forces (True) or forbids (False) a confidence interval.
+    ``with_ci`` forces (True) or forbids (False) a confidence interval; ``pooled`` lets it
+    carry a ``heterogeneity`` (the effect of a review that pools two or more studies).
     """
-    return st.composite(lambda draw: _draw_effect(draw, measure, with_ci))()
+    return st.composite(lambda draw: _draw_effect(draw, measure, with_ci, pooled))()
 
 
 def _draw_events(draw: st.DrawFn, total: int | None) -> dict[str, int]:
@@ -491,31 +576,60 @@ def applicability() -> st.SearchStrategy[dict[str, str]]:
 _LINK_FIELDS = st.fixed_dictionaries(
     {},
     optional={
-        "effect": effects(),
+        "effect": st.just(None),  # drawn below: a review's may carry its heterogeneity
         "events": st.just(None),  # drawn below, bounded by the participants analysed
         "applicability": _APPLICABILITY,
         "dose_response": st.booleans(),
         "quote": _TEXT,
+        "cited_by_source": st.booleans(),
     },
 )
 
+_NOT_A_REVIEW = object()  # the "included studies" of a link to a study that is not a review
 
-def _draw_link(draw: st.DrawFn, study_id: str, size: int | None) -> dict[str, Any]:
+
+def _draw_link(
+    draw: st.DrawFn, study_id: str, size: int | None, pooled: Any = _NOT_A_REVIEW
+) -> dict[str, Any]:
+    """A link to ``study_id`` (``n == size``); ``pooled`` is the review's included studies
+    (``None`` unknown) when the study is a review."""
     result: dict[str, Any] = {"study": study_id, "direction": draw(st.sampled_from(DIRECTIONS))}
     analysed = size
     if draw(st.booleans()):
         analysed = draw(st.integers(min_value=1, max_value=size or _MAX_N))
         result["n"] = analysed
     result.update(draw(_LINK_FIELDS))
+    review = pooled is not _NOT_A_REVIEW
+    included: int | None = pooled if review else None
+    if review and draw(st.integers(min_value=0, max_value=2)) == 0:
+        included = draw(st.integers(min_value=1, max_value=pooled or 40))
+        result["included_studies"] = included
+    if review and draw(st.integers(min_value=0, max_value=3)) == 0:
+        result["included_risk_of_bias"] = _draw_included_risk(draw, included)
+    if "effect" in result:
+        result["effect"] = _draw_effect(draw, None, None, pooled=review and included != 1)
     if "events" in result:
         result["events"] = _draw_events(draw, analysed)
+    if draw(st.integers(min_value=0, max_value=5)) == 0:
+        # Cited, but reports nothing on the claim: no result to carry.
+        result["addresses"] = False
+        result["direction"] = "inconclusive"
+        for key in ("effect", "events", "dose_response"):
+            result.pop(key, None)
+    elif draw(st.integers(min_value=0, max_value=5)) == 0:
+        result["addresses"] = True
     return _with_extensions(draw, result)
 
 
 @functools.cache
-def evidence_link(study_id: str, size: int | None = None) -> st.SearchStrategy[dict[str, Any]]:
-    """One valid evidence link to ``study_id``, whose study has ``n == size``."""
-    return st.composite(lambda draw: _draw_link(draw, study_id, size))()
+def evidence_link(
+    study_id: str, size: int | None = None, *, review: bool = False, pooled: int | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """One valid evidence link to ``study_id``, whose study has ``n == size``. ``review``
+    says the study is a meta-analysis or systematic review of ``pooled`` included studies
+    (``None`` when it does not say), so that the link may describe the studies it pools."""
+    state: Any = pooled if review else _NOT_A_REVIEW
+    return st.composite(lambda draw: _draw_link(draw, study_id, size, state))()
 
 
 def _as_sizes(study_ids: Sizes | Sequence[str]) -> dict[str, int | None]:
@@ -525,7 +639,11 @@ def _as_sizes(study_ids: Sizes | Sequence[str]) -> dict[str, int | None]:
 
 
 def _draw_links(
-    draw: st.DrawFn, sizes: Mapping[str, int | None], min_size: int, max_size: int | None
+    draw: st.DrawFn,
+    sizes: Mapping[str, int | None],
+    min_size: int,
+    max_size: int | None,
+    reviews: Mapping[str, int | None] | None = None,
 ) -> list[dict[str, Any]]:
     if not sizes:
         if min_size:
@@ -534,19 +652,29 @@ def _draw_links(
     top = len(sizes) if max_size is None else min(max_size, len(sizes))
     ids = sorted(sizes)
     cited = draw(st.lists(st.sampled_from(ids), min_size=min_size, max_size=top, unique=True))
-    return [_draw_link(draw, study_id, sizes[study_id]) for study_id in cited]
+    known = reviews or {}
+    return [
+        _draw_link(draw, study_id, sizes[study_id], known.get(study_id, _NOT_A_REVIEW))
+        for study_id in cited
+    ]
 
 
 def evidence_links(
-    study_ids: Sizes | Sequence[str], min_size: int = 0, max_size: int | None = None
+    study_ids: Sizes | Sequence[str],
+    min_size: int = 0,
+    max_size: int | None = None,
+    *,
+    reviews: Mapping[str, int | None] | None = None,
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Evidence links for one claim: each cites a different study of ``study_ids``.
 
     ``study_ids`` is a list of ids, or a mapping of id to the study's ``n`` (which then bounds
-    the link's ``n`` and event counts).
+    the link's ``n`` and event counts). ``reviews`` maps the ids of meta-analyses and
+    systematic reviews to their ``included_studies`` (:func:`pooled_of`): links to them may
+    describe the studies they pool.
     """
     sizes = _as_sizes(study_ids)
-    return st.composite(lambda draw: _draw_links(draw, sizes, min_size, max_size))()
+    return st.composite(lambda draw: _draw_links(draw, sizes, min_size, max_size, reviews))()
 
 
 def _draw_judgment(draw: st.DrawFn, domain: str) -> dict[str, str]:
@@ -591,19 +719,25 @@ _CLAIM_FIELDS = st.fixed_dictionaries(
         "outcome_type": st.sampled_from(OUTCOME_TYPES),
         "species": _SPECIES,
         "judgments": judgments(),
+        "thresholds": _THRESHOLDS,
+        "control_risk": st.integers(min_value=1, max_value=1000).map(lambda v: v / 1000),
     },
 )
 
 
 def _draw_claim(
-    draw: st.DrawFn, sizes: Mapping[str, int | None], claim_id: str | None, min_evidence: int
+    draw: st.DrawFn,
+    sizes: Mapping[str, int | None],
+    claim_id: str | None,
+    min_evidence: int,
+    reviews: Mapping[str, int | None] | None = None,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "id": claim_id if claim_id is not None else draw(_SLUGS),
         "text": draw(_TEXT),
     }
     result.update(draw(_CLAIM_FIELDS))
-    result["evidence"] = _draw_links(draw, sizes, min_evidence, None)
+    result["evidence"] = _draw_links(draw, sizes, min_evidence, None, reviews)
     return _with_extensions(draw, result)
 
 
@@ -612,10 +746,11 @@ def claim(
     claim_id: str | None = None,
     *,
     min_evidence: int = 0,
+    reviews: Mapping[str, int | None] | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """One valid claim citing some of ``study_ids`` (see :func:`evidence_links`)."""
     sizes = _as_sizes(study_ids)
-    return st.composite(lambda draw: _draw_claim(draw, sizes, claim_id, min_evidence))()
+    return st.composite(lambda draw: _draw_claim(draw, sizes, claim_id, min_evidence, reviews))()
 
 
 def _draw_claims(
@@ -624,9 +759,10 @@ def _draw_claims(
     min_size: int,
     max_size: int,
     min_evidence: int,
+    reviews: Mapping[str, int | None] | None = None,
 ) -> list[dict[str, Any]]:
     ids = draw(st.lists(_SLUGS, min_size=min_size, max_size=max_size, unique=True))
-    return [_draw_claim(draw, sizes, claim_id, min_evidence) for claim_id in ids]
+    return [_draw_claim(draw, sizes, claim_id, min_evidence, reviews) for claim_id in ids]
 
 
 def claims(
@@ -635,10 +771,14 @@ def claims(
     max_size: int = 4,
     *,
     min_evidence: int = 0,
+    reviews: Mapping[str, int | None] | None = None,
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
-    """A list of valid claims with unique ids, citing some of ``study_ids``."""
+    """A list of valid claims with unique ids, citing some of ``study_ids`` (``reviews``: see
+    :func:`evidence_links`)."""
     sizes = _as_sizes(study_ids)
-    return st.composite(lambda draw: _draw_claims(draw, sizes, min_size, max_size, min_evidence))()
+    return st.composite(
+        lambda draw: _draw_claims(draw, sizes, min_size, max_size, min_evidence, reviews)
+    )()
 
 
 def _draw_file(
@@ -660,7 +800,7 @@ def _draw_file(
     study_list = _draw_studies(draw, min_studies, max_studies, None)
     result["studies"] = study_list
     result["claims"] = _draw_claims(
-        draw, sizes_of(study_list), min_claims, max_claims, min_evidence
+        draw, sizes_of(study_list), min_claims, max_claims, min_evidence, pooled_of(study_list)
     )
     return _with_extensions(draw, result)
 
