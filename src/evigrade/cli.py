@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 from collections.abc import Generator, Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
 import click
 
@@ -52,7 +52,28 @@ def _registry(ctx: click.Context) -> Registry:
     return result
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; the commands in ``LAZY`` are imported when first looked up, so that
+    the others never load them (or the libraries they need)."""
+
+    LAZY: ClassVar[dict[str, str]] = {
+        "report": "evigrade.report.command",
+        "plot": "evigrade.report.command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY and cmd_name not in self.commands:
+            import importlib
+
+            module = importlib.import_module(self.LAZY[cmd_name])
+            self.add_command(getattr(module, cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="evigrade", prog_name="evigrade")
 @click.option(
     "--no-plugins", is_flag=True, help=f"Load no third-party plugins (also: {DISABLE_ENV}=all)."
@@ -786,7 +807,7 @@ def _register_plugin_commands(argv: Sequence[str]) -> None:
         except Exception as error:
             _err(str(registry.fail(impl.plugin_name, "adding commands", error)))
     name = _command_name(argv)
-    if name is not None and name not in cli.commands:
+    if name is not None and name not in cli.commands and name not in _Group.LAZY:
         # Perhaps a command of a plugin that failed to load: say why before click says "No
         # such command".
         for failure in registry.failures:

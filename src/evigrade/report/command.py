@@ -1,0 +1,338 @@
+"""The ``evigrade report`` and ``evigrade plot`` commands.
+
+The command line imports this module only when one of them is asked for; it imports the rest
+of the report, Jinja2 and matplotlib only once it runs. Exit statuses are the command line's
+(docs/cli.md): 0 written, 1 invalid input, 2 unreadable input, an unwritable output or a usage
+error, 3 an internal error, 4 a plugin failure with ``--strict``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from ..model import EvidenceFile
+    from ..plugins import Registry
+
+__all__ = ["plot", "report"]
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_PLUGIN = 0, 1, 2, 4
+
+PLOTS = ("rob", "map")
+
+
+def _err(message: str) -> None:
+    click.echo(f"evigrade: {message}", err=True)
+
+
+def _registry(ctx: click.Context) -> Registry:
+    """The registry of this run, built once (the group's --no-plugins and --disable-plugin)."""
+    from ..plugins import get_registry
+
+    obj = ctx.ensure_object(dict)
+    if "registry" not in obj:
+        registry = get_registry(disable=obj.get("disable", ()))
+        for failure in registry.failures:
+            _err(str(failure))
+        obj["registry"] = registry
+    found: Registry = obj["registry"]
+    return found
+
+
+class _Failed(Exception):
+    """Loading failed; the problems are shown and ``status`` is the exit status."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+def _show(problems: Sequence[Any]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _record(path: str, line: int | None, registry: Registry) -> EvidenceFile:
+    """One record of a JSON Lines corpus: the line numbered ``line``, or the only one."""
+    import attrs
+
+    from ..files import loads
+    from ..validation import EvidenceError, Problem
+
+    try:
+        with open(path, "rb") as handle:
+            lines = [(n, raw.rstrip(b"\r\n")) for n, raw in enumerate(handle, 1) if raw.strip()]
+    except OSError as error:
+        _show(
+            [Problem(f"cannot read file: {error.strerror or error}", file=path, kind="unreadable")]
+        )
+        raise _Failed(EXIT_UNREADABLE) from None
+    if line is None:
+        if len(lines) != 1:
+            found = "no record" if not lines else f"{len(lines)} records"
+            raise click.BadParameter(
+                f"{path} has {found}: a report is of one record; choose it with --line N "
+                "(its line number)",
+                param_hint="'FILE'",
+            )
+        number, raw = lines[0]
+    else:
+        chosen = [(n, raw) for n, raw in lines if n == line]
+        if not chosen:
+            raise click.BadParameter(
+                f"line {line} of {path} is not a record (blank or past the end)",
+                param_hint="'--line'",
+            )
+        number, raw = chosen[0]
+    try:
+        return loads(raw, filename=path, registry=registry)
+    except EvidenceError as error:
+        _show([attrs.evolve(p, line=number, column=p.column or 1) for p in error.problems])
+        raise _Failed(EXIT_UNREADABLE if error.unreadable else EXIT_INVALID) from None
+
+
+def _evidence(path: str, line: int | None, registry: Registry) -> EvidenceFile:
+    """The evidence file at ``path`` (a .jsonl corpus: one record of it), or _Failed."""
+    from ..files import load
+    from ..validation import EvidenceError, Problem
+
+    if os.path.isdir(path):
+        _show([Problem("cannot read file: is a directory", file=path, kind="unreadable")])
+        raise _Failed(EXIT_UNREADABLE)
+    if path.endswith(".jsonl"):
+        return _record(path, line, registry)
+    if line is not None:
+        raise click.BadParameter("is for a JSON Lines corpus (FILE.jsonl)", param_hint="'--line'")
+    try:
+        return load(path, registry=registry)
+    except EvidenceError as error:
+        _show(error.problems)
+        raise _Failed(EXIT_UNREADABLE if error.unreadable else EXIT_INVALID) from None
+
+
+def _write(path: str, data: bytes) -> int:
+    """Write all or nothing: a temporary file beside ``path``, then a rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")
+    except OSError as error:
+        _err(f"cannot write {path}: {error.strerror or error}")
+        return EXIT_UNREADABLE
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        _err(f"cannot write {path}: {error.strerror or error}")
+        return EXIT_UNREADABLE
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return EXIT_OK
+
+
+def _missing(error: ImportError) -> int:
+    _err(f"{error}: install the report extra, pip install 'evigrade[report]'")
+    return EXIT_UNREADABLE
+
+
+_line = click.option(
+    "--line",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="For a JSON Lines corpus: the record on line N (default: its only record).",
+)
+_palette = click.option(
+    "--palette",
+    type=click.Choice(["cochrane", "colourblind"]),
+    default="cochrane",
+    show_default=True,
+    help="Risk-of-bias colours: robvis's Cochrane palette or its colour-blind one.",
+)
+_unweighted = click.option(
+    "--unweighted",
+    is_flag=True,
+    help="Count each study once in the risk-of-bias summary bars (default: weighted by "
+    "participants where every study's size is known).",
+)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the page to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--scheme",
+    "-s",
+    "schemes",
+    multiple=True,
+    metavar="NAME",
+    help="Grade under this scheme; repeatable (default: every installed scheme).",
+)
+@_palette
+@_unweighted
+@_line
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 4 if a plugin failed (to load, register, assess or grade).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time one scheme may take for one claim (0: no limit).",
+)
+@click.pass_context
+def report(
+    ctx: click.Context,
+    file: str,
+    output: str | None,
+    schemes: Sequence[str],
+    palette: str,
+    unweighted: bool,
+    line: int | None,
+    strict: bool,
+    timeout: float,
+) -> int:
+    """Write the report of an evidence file as one self-contained HTML page.
+
+    Summary of findings, evidence profile, risk-of-bias plots, evidence map and every
+    scheme's grade side by side. FILE is an evidence file, or a JSON Lines corpus (.jsonl)
+    with one record or --line N.
+    """
+    import attrs
+
+    from ..grading import grade_file
+
+    registry = _registry(ctx)
+    for name in schemes:
+        if name not in registry.schemes:
+            raise click.BadParameter(
+                f"{name!r}; available: {', '.join(registry.schemes)}", param_hint="'--scheme'"
+            )
+    try:
+        evidence = _evidence(file, line, registry)
+    except _Failed as failed:
+        return failed.status
+    names = tuple(dict.fromkeys(schemes)) or None
+    graded = grade_file(evidence, names, registry=registry, timeout=timeout or None)
+    graded = attrs.evolve(graded, file=file)
+    for failure in graded.failures:
+        _err(str(failure))
+    try:
+        from .html import render_html
+
+        page = render_html(graded, registry=registry, palette=palette, weighted=not unweighted)
+    except ImportError as error:
+        return _missing(error)
+    if output is None:
+        click.echo(page, nl=False)
+        status = EXIT_OK
+    else:
+        status = _write(output, page.encode("utf-8"))
+    if status == EXIT_OK and strict and (registry.failures or graded.failures):
+        _err("a plugin failed and --strict was given")
+        return EXIT_PLUGIN
+    return status
+
+
+@click.command()
+@click.argument("kind", metavar="KIND")
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The file to write: FILE.svg or FILE.png (atomically).",
+)
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="For rob: the summary bar plot instead of the traffic-light plot.",
+)
+@_palette
+@_unweighted
+@click.option(
+    "--dpi",
+    type=click.IntRange(min=30, max=1200),
+    default=200,
+    show_default=True,
+    help="Resolution of a PNG.",
+)
+@_line
+@click.pass_context
+def plot(
+    ctx: click.Context,
+    kind: str,
+    file: str,
+    output: str,
+    summary: bool,
+    palette: str,
+    unweighted: bool,
+    dpi: int,
+    line: int | None,
+) -> int:
+    """Draw a plot of an evidence file as SVG or PNG, for a paper or a slide.
+
+    KIND is rob (the risk-of-bias traffic-light plot, or with --summary the summary bar plot)
+    or map (the evidence map: claims against studies, design tier and direction). The output
+    file's suffix, .svg or .png, chooses the format.
+    """
+    if kind not in PLOTS:
+        raise click.BadParameter(f"{kind!r}; available: {', '.join(PLOTS)}", param_hint="'KIND'")
+    suffix = os.path.splitext(output)[1].lower().lstrip(".")
+    if suffix not in ("svg", "png"):
+        raise click.BadParameter(
+            f"{output!r}: expected a file name ending .svg or .png", param_hint="'--output'"
+        )
+    if summary and kind != "rob":
+        raise click.BadParameter("is for rob plots", param_hint="'--summary'")
+    registry = _registry(ctx)
+    try:
+        evidence = _evidence(file, line, registry)
+    except _Failed as failed:
+        return failed.status
+    title = evidence.title or os.path.basename(file)
+    try:
+        from . import figures
+        from .evidencemap import evidence_map
+        from .robplot import rob_plots
+
+        if kind == "rob":
+            plots = rob_plots(evidence, registry)
+            if summary:
+                figure = figures.rob_summary_figure(plots, palette, not unweighted)
+                title = f"Risk-of-bias summary: {title}"
+            else:
+                figure = figures.rob_figure(plots, palette)
+                title = f"Risk-of-bias traffic-light plot: {title}"
+        else:
+            figure = figures.map_figure(evidence_map(evidence, registry))
+            title = f"Evidence map: {title}"
+        data = figures.save(figure, "svg" if suffix == "svg" else "png", title, dpi)
+    except ImportError as error:
+        return _missing(error)
+    except ValueError as error:
+        _err(f"{file}: nothing to plot: {error}")
+        return EXIT_INVALID
+    return _write(output, data)
