@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         StudyNote,
     )
     from .plugins import PluginFailure, PluginInfo, Registry, build_registry, get_registry
+    from .report import render_html
     from .schemes import NO_EVIDENCE, Scheme, left_out_steps, no_evidence
     from .validation import (
         EvidenceError,
@@ -114,6 +115,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ("PluginFailure", "PluginInfo", "Registry", "build_registry", "get_registry"), ".plugins"
     ),
+    "render_html": ".report",
     **dict.fromkeys(("NO_EVIDENCE", "Scheme", "left_out_steps", "no_evidence"), ".schemes"),
     **dict.fromkeys(
         (
@@ -230,6 +232,7 @@ __all__ = [
     "reading_notes",
     "recorded_risk",
     "render",
+    "render_html",
     "schema",
     "to_data",
     "validate_data",

@@ -122,7 +122,7 @@ def _study(study: Study, design: Design | None, declared: Design | None) -> MapS
     if declared is not None and design is not None and declared.id != design.id:
         label = f"{declared.label}, graded as {design.label.lower()}"
     if study.species and study.effective_species != "human":
-        label = f"{label}, in {study.effective_species}s"
+        label = f"{label} ({study.effective_species})"
     tier = design.pyramid_tier if design is not None else None
     return MapStudy(study.id, anchor("study", study.id), tier, _short(design, study), label)
 

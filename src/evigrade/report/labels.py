@@ -131,7 +131,7 @@ def participants(sizes: list[tuple[str, int | None]]) -> str:
         return f"not reported ({studies})"
     total = f"{sum(known):,}"
     if unknown:
-        return f"{total} ({studies}; size not reported for {unknown})"
+        return f"at least {total} ({studies}; size not reported for {unknown})"
     return f"{total} ({studies})"
 
 

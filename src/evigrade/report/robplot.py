@@ -212,7 +212,7 @@ def _overall(study: Study, assessment: RiskOfBias) -> tuple[Category, str, str]:
 
 def _mark(study: str, column: str, domain: str, category: Category, label: str, word: str) -> Mark:
     named = domain if column in (domain, OVERALL) else f"{column} ({domain})"
-    read = f" ({word})" if word and word.lower() != label.lower() else ""
+    read = f" ({word})" if word and word.lower().replace("-", " ") not in label.lower() else ""
     return Mark(study, column, domain, category, word, f"{study}, {named}: {label}{read}")
 
 
