@@ -8,9 +8,10 @@ import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evigrade
@@ -23,6 +24,8 @@ from evigrade.report import (
     control_risk,
 )
 from evigrade.report.html import render_html
+from evigrade.report.robplot import rob_plots
+from evigrade.testing import strategies as gen
 
 from .conftest import EXAMPLES, ROOT
 from .htmlpage import Element, parse
@@ -534,3 +537,28 @@ def test_the_same_file_gives_the_same_bytes(path: Path, registry: evigrade.Regis
     first, _ = _page(path, registry)
     second, _ = _page(path, registry)
     assert first == second
+
+
+# -- any valid file -------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=gen.evidence_files(max_studies=5, max_claims=3))
+def test_any_valid_file_gives_a_well_formed_page_with_every_part(data: dict[str, Any]) -> None:
+    registry = evigrade.build_registry(disable=("*",))
+    evidence = evigrade.from_data(data)
+    report = evigrade.grade_file(evidence, registry=registry)
+    page = render_html(report, registry=registry)
+    tree = parse(page)  # every element closed where it was opened
+    assert not re.search(r"<script\b|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page)
+    rows = tree.find("table", "sof").find("tbody").find_all("tr", "sof-row")
+    assert [r.attrs["data-certainty"] for r in rows] == [
+        result.grades["grade"].label for result in report.results
+    ]
+    plots = rob_plots(evidence, registry)
+    marks = tree.find("section", id="rob").find_all("g", "mark")
+    assert len(marks) == sum(len(p.studies) * len(p.columns) for p in plots.panels)
+    links = sum(1 for c in evidence.claims for link in c.evidence)
+    cited = tree.find("section", id="map").find_all("td", "cited")
+    assert len(cited) == links
+    assert render_html(report, registry=registry) == page

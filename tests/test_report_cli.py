@@ -73,13 +73,18 @@ def test_report_of_a_corpus_record(tmp_path: Path, capsys: pytest.CaptureFixture
     two = _corpus(tmp_path, _compact(EXAMPLE), "", _compact(TRIALS))
     status, out, err = run(["report", str(two)], capsys)
     assert status == 2 and out == ""
-    assert "has 2 records: a report is of one record; choose it with --line N" in err
+    assert "has several records: a report is of one record; choose it with --line N" in err
     status, out, _ = run(["report", str(two), "--line", "3"], capsys)
     assert status == 0 and out.count('class="sof-row"') == 5
     status, _, err = run(["report", str(two), "--line", "2"], capsys)
     assert status == 2 and "line 2 of" in err and "is not a record" in err
     status, _, err = run(["report", str(EXAMPLE), "--line", "1"], capsys)
     assert status == 2 and "is for a JSON Lines corpus" in err
+    empty = _corpus(tmp_path, "", "  ")
+    status, _, err = run(["report", str(empty)], capsys)
+    assert status == 2 and "has no record" in err
+    status, _, err = run(["report", str(tmp_path / "gone.jsonl")], capsys)
+    assert status == 2 and err.endswith("gone.jsonl: cannot read file: No such file or directory\n")
 
 
 def test_an_invalid_corpus_record_is_reported_at_its_line(
@@ -125,7 +130,11 @@ def test_plot_writes_svg_and_png(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert (status, out, err) == (0, "", "")
     root = ET.fromstring(svg.read_bytes())
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert "Risk-of-bias traffic-light plot: Drug X and stroke" in svg.read_text(encoding="utf-8")
+    title = root[0]
+    assert title.tag == "{http://www.w3.org/2000/svg}title"
+    assert title.text == (
+        "Risk-of-bias traffic-light plot: Drug X and stroke: a made-up file for the report's tests"
+    )
     png = tmp_path / "map.png"
     status, _, _ = run(["plot", "map", str(EXAMPLE), "-o", str(png), "--dpi", "50"], capsys)
     assert status == 0

@@ -64,31 +64,36 @@ def _record(path: str, line: int | None, registry: Registry) -> EvidenceFile:
     from ..files import loads
     from ..validation import EvidenceError, Problem
 
+    found: tuple[int, bytes] | None = None
+    records = 0
     try:
-        with open(path, "rb") as handle:
-            lines = [(n, raw.rstrip(b"\r\n")) for n, raw in enumerate(handle, 1) if raw.strip()]
+        with open(path, "rb") as handle:  # read as far as needed, not the whole corpus
+            for number, raw in enumerate(handle, 1):
+                if not raw.strip():
+                    continue
+                records += 1
+                if line is None and records > 1:
+                    break
+                if line is None or number == line:
+                    found = (number, raw.rstrip(b"\r\n"))
+                    if line is not None:
+                        break
     except OSError as error:
-        _show(
-            [Problem(f"cannot read file: {error.strerror or error}", file=path, kind="unreadable")]
-        )
+        why = error.strerror or str(error)
+        _show([Problem(f"cannot read file: {why}", file=path, kind="unreadable")])
         raise _Failed(EXIT_UNREADABLE) from None
-    if line is None:
-        if len(lines) != 1:
-            found = "no record" if not lines else f"{len(lines)} records"
-            raise click.BadParameter(
-                f"{path} has {found}: a report is of one record; choose it with --line N "
-                "(its line number)",
-                param_hint="'FILE'",
-            )
-        number, raw = lines[0]
-    else:
-        chosen = [(n, raw) for n, raw in lines if n == line]
-        if not chosen:
-            raise click.BadParameter(
-                f"line {line} of {path} is not a record (blank or past the end)",
-                param_hint="'--line'",
-            )
-        number, raw = chosen[0]
+    if line is None and records != 1:
+        raise click.BadParameter(
+            f"{path} has {'no record' if not records else 'several records'}: a report is of "
+            "one record; choose it with --line N (its line number)",
+            param_hint="'FILE'",
+        )
+    if found is None:
+        raise click.BadParameter(
+            f"line {line} of {path} is not a record (blank or past the end)",
+            param_hint="'--line'",
+        )
+    number, raw = found
     try:
         return loads(raw, filename=path, registry=registry)
     except EvidenceError as error:

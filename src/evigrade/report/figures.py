@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import __version__
 from .evidencemap import TIER_COLOURS, TIER_NAMES, EvidenceMap
-from .labels import DIRECTIONS
+from .labels import DIRECTIONS, clean_text
 from .robplot import CATEGORIES, DARK, PALETTES, RobPlots, summary_bars
 
 if TYPE_CHECKING:
@@ -293,4 +293,12 @@ def save(figure: Figure, format: Format, title: str, dpi: int = 200) -> bytes:
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "evigrade", "svg.fonttype": "path"}):
         figure.savefig(buffer, format=format, dpi=dpi, metadata=metadata)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    if format == "svg":
+        # The title as the SVG's own <title>, the accessible name viewers and readers use
+        # (matplotlib writes it only into the RDF metadata).
+        start = data.index(b"<svg")
+        end = data.index(b">", start) + 1
+        element = f"\n <title>{clean_text(title, quote=False)}</title>".encode()
+        data = data[:end] + element + data[end:]
+    return data
