@@ -305,8 +305,10 @@ def plot(
     """
     if kind not in PLOTS:
         raise click.BadParameter(f"{kind!r}; available: {', '.join(PLOTS)}", param_hint="'KIND'")
+    from .figures import FORMATS
+
     suffix = os.path.splitext(output)[1].lower().lstrip(".")
-    if suffix not in ("svg", "png"):
+    if suffix not in FORMATS:
         raise click.BadParameter(
             f"{output!r}: expected a file name ending .svg or .png", param_hint="'--output'"
         )
@@ -334,7 +336,7 @@ def plot(
         else:
             figure = figures.map_figure(evidence_map(evidence, registry))
             title = f"Evidence map: {title}"
-        data = figures.save(figure, "svg" if suffix == "svg" else "png", title, dpi)
+        data = figures.save(figure, FORMATS[FORMATS.index(suffix)], title, dpi)
     except ImportError as error:
         return _missing(error)
     except ValueError as error:

@@ -30,7 +30,6 @@ __all__ = [
     "number",
     "participants",
     "plural",
-    "study_list",
 ]
 
 
@@ -133,8 +132,3 @@ def participants(sizes: list[tuple[str, int | None]]) -> str:
     if unknown:
         return f"at least {total} ({studies}; size not reported for {unknown})"
     return f"{total} ({studies})"
-
-
-def study_list(ids: Iterable[str]) -> str:
-    """Study ids as a comma-separated list (sorted, each once)."""
-    return ", ".join(sorted(set(ids)))

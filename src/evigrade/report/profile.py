@@ -77,7 +77,7 @@ def _row(step: RationaleStep) -> DomainRow:
     )
 
 
-def _profile(report: Report, claim_id: str, text: str, grade: Grade) -> ClaimProfile:
+def _profile(claim_id: str, text: str, grade: Grade) -> ClaimProfile:
     start = next((s.reason for s in grade.rationale if s.kind in ("start", "level")), "")
     rows = tuple(_row(step) for step in grade.rationale if step.domain is not None)
     return ClaimProfile(
@@ -101,5 +101,5 @@ def profiles(report: Report) -> tuple[ClaimProfile, ...]:
     for result in report.results:
         grade = main_grade(report, result)
         if grade is not None:
-            found.append(_profile(report, result.claim.id, result.claim.text, grade))
+            found.append(_profile(result.claim.id, result.claim.text, grade))
     return tuple(found)
