@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "compare",
         "output",
         "terminal",
+        "report",
     ),
     ("builtin",),
     ("api", "plugin", "cli", "testing", "__init__", "__main__"),

@@ -104,11 +104,36 @@ def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
         "evigrade.files",
         "evigrade.compare",
         "evigrade.corpus",
+        "evigrade.report",
         "rich",
         "cattrs",
         "importlib.metadata",
+        "jinja2",
+        "markupsafe",
+        "matplotlib",
     )
     assert _matching(modules, unused) == []
+
+
+def test_the_report_loads_jinja2_but_not_matplotlib_and_the_package_neither(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("jinja2", reason="the report extra")
+    modules, result = _loaded("import evigrade.report")
+    assert result.returncode == 0, result.stderr
+    assert _matching(modules, ("jinja2", "markupsafe", "matplotlib", "numpy")) == []
+    target = tmp_path / "report.html"
+    modules, result = _loaded(
+        "import sys; from evigrade.cli import main; main(sys.argv[1:])",
+        "report",
+        str(EXAMPLE),
+        "-o",
+        str(target),
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert {"evigrade.cli.report", "evigrade.report.html", "jinja2"} <= modules
+    assert _matching(modules, ("matplotlib", "numpy", "evigrade.report.figures")) == []
 
 
 def test_validate_of_a_valid_file_does_not_load_jsonschema_when_compiled_validation_is_there() -> (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import files, grading, interop, validation
 from .grading import ClaimResult, Report
@@ -20,6 +20,9 @@ from .model import Claim, Effect, EvidenceFile, EvidenceLink, Grade, RationaleSt
 from .plugins import get_registry
 from .problems import EvidenceError, Problem
 from .validation import schema
+
+if TYPE_CHECKING:
+    from .report import ArticleView
 
 __all__ = [
     "Claim",
@@ -47,6 +50,7 @@ __all__ = [
     "load",
     "loads",
     "render",
+    "render_html",
     "schema",
     "to_data",
     "validate_data",
@@ -179,6 +183,33 @@ def render(report: Report, format: str = "table", *, registry: Registry | None =
     """A grade report in a registered output format (table, json, markdown, ...)."""
     text: str = _resolved(registry).output_format(format).render(report)
     return text
+
+
+def render_html(
+    report: Report,
+    *,
+    registry: Registry | None = None,
+    article: ArticleView | None = None,
+    palette: str = "cochrane",
+    weighted: bool = True,
+) -> str:
+    """A grade report as one self-contained HTML page: summary of findings, evidence profile,
+    risk-of-bias plots, evidence map, and every scheme's grade side by side (docs/report.md).
+
+    ``article`` adds a checked article as a section; ``palette`` is the risk-of-bias palette
+    the page opens with (``cochrane`` or ``colourblind``); ``weighted`` weights the risk-of-bias
+    summary bars by participants where every study's size is known. Needs the ``report``
+    extra (Jinja2).
+    """
+    from .report.html import render_html as render
+
+    return render(
+        report,
+        registry=_resolved(registry),
+        article=article,
+        palette=palette,
+        weighted=weighted,
+    )
 
 
 def available_schemes(*, registry: Registry | None = None) -> list[Scheme]:

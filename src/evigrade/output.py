@@ -32,7 +32,12 @@ def atomic_file(path: str) -> Iterator[TextIO]:
         raise
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` all or nothing (see :func:`atomic_file`)."""
+def write_atomically(path: str, data: str | bytes) -> None:
+    """Write ``data`` (text in UTF-8, or bytes) to ``path`` all or nothing (see
+    :func:`atomic_file`)."""
     with atomic_file(path) as stream:
-        stream.write(text)
+        if isinstance(data, bytes):
+            stream.flush()
+            stream.buffer.write(data)
+        else:
+            stream.write(data)

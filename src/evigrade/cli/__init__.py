@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "validate"),
     "grade": ("grade", "grade"),
     "compare": ("grade", "compare"),
+    "report": ("report", "report"),
+    "plot": ("report", "plot"),
     "import": ("interop", "import_"),
     "export": ("interop", "export_"),
     "schemes": ("listing", "list_schemes"),
