@@ -7,22 +7,18 @@ shows up in the command line. Only evigrade's public API is used.
 
 from __future__ import annotations
 
-import copy
 import importlib.metadata
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from evigrade_aha_loe import LABELS, NAME, SCHEME, grade, kind_of, quality_of
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings
 
 import evigrade
 from evigrade.testing import strategies as gen
+from evigrade.testing.pytest_plugin import Runner
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
@@ -32,11 +28,7 @@ DISTRIBUTION = "evigrade-aha-loe"
 #: ``grade`` function, installed or not.
 BUILTINS = evigrade.get_registry(disable=("*",))
 
-SETTINGS = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+SETTINGS = settings(parent=settings.get_profile("evigrade-plugin"))
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -745,38 +737,6 @@ def _grades(data: dict[str, Any]) -> list[evigrade.Grade]:
     return [grade_of(evidence, claim.id) for claim in evidence.claims]
 
 
-@given(gen.evidence_files(), st.data())
-@SETTINGS
-def test_grades_do_not_depend_on_the_order_of_studies_or_evidence(
-    data: dict[str, Any], draw: st.DataObject
-) -> None:
-    permuted = copy.deepcopy(data)
-    permuted["studies"] = draw.draw(st.permutations(data["studies"]), label="studies")
-    for index, claim in enumerate(permuted["claims"]):
-        claim["evidence"] = draw.draw(st.permutations(claim["evidence"]), label=f"claim {index}")
-    assert _grades(permuted) == _grades(data)
-
-
-@given(gen.evidence_files(min_studies=1, min_claims=1, min_evidence=1), st.data())
-@SETTINGS
-def test_a_reviewer_judgment_of_not_serious_never_lowers_the_level(
-    data: dict[str, Any], draw: st.DataObject
-) -> None:
-    domain = draw.draw(
-        st.sampled_from(["risk_of_bias", "inconsistency", "indirectness", "imprecision"]),
-        label="domain",
-    )
-    rating = draw.draw(st.sampled_from(["serious", "very-serious"]), label="rating")
-    before = copy.deepcopy(data)
-    for claim in before["claims"]:
-        claim.setdefault("judgments", {})[domain] = {"rating": rating, "reason": "reviewer"}
-    after = copy.deepcopy(before)
-    for claim in after["claims"]:
-        claim["judgments"][domain]["rating"] = "not-serious"
-    for old, new in zip(_grades(before), _grades(after), strict=True):
-        assert new.rank >= old.rank
-
-
 @given(gen.evidence_files())
 @SETTINGS
 def test_no_evidence_exactly_when_nothing_counted(data: dict[str, Any]) -> None:
@@ -796,28 +756,7 @@ def test_passes_the_conformance_kit() -> None:
 # -- installed: the command line -----------------------------------------------------------------
 
 
-def _installed() -> bool:
-    try:
-        importlib.metadata.distribution(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-installed = pytest.mark.skipif(not _installed(), reason=f"{DISTRIBUTION} is not installed")
-
-
-def _evigrade(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "EVIGRADE_DISABLE_PLUGINS"}
-    return subprocess.run(
-        [sys.executable, "-m", "evigrade", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+installed = pytest.mark.evigrade_installed(DISTRIBUTION)
 
 
 @installed
@@ -830,25 +769,16 @@ def test_installed_the_scheme_is_in_the_registry(monkeypatch: pytest.MonkeyPatch
 
 
 @installed
-def test_installed_the_scheme_passes_the_conformance_kit_by_name(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    conformance = pytest.importorskip("evigrade.testing.conformance")
-    monkeypatch.delenv("EVIGRADE_DISABLE_PLUGINS", raising=False)
-    conformance.check_scheme(NAME, max_examples=10)
-
-
-@installed
-def test_installed_evigrade_schemes_lists_it() -> None:
-    done = _evigrade("schemes")
+def test_installed_evigrade_schemes_lists_it(evigrade_cli: Runner) -> None:
+    done = evigrade_cli("schemes")
     assert done.returncode == 0, done.stderr
     assert "aha-loe: ACC/AHA Level of Evidence [aha-loe]" in done.stdout
     assert "labels (rank 0 up): No evidence < C-EO < C-LD < B-NR < B-R < A" in done.stdout
 
 
 @installed
-def test_installed_evigrade_plugins_lists_it() -> None:
-    done = _evigrade("plugins")
+def test_installed_evigrade_plugins_lists_it(evigrade_cli: Runner) -> None:
+    done = evigrade_cli("plugins")
     assert done.returncode == 0, done.stderr
     version = importlib.metadata.version(DISTRIBUTION)
     assert f"aha-loe  ({DISTRIBUTION} {version}, third-party, loaded)" in done.stdout
@@ -856,8 +786,8 @@ def test_installed_evigrade_plugins_lists_it() -> None:
 
 
 @installed
-def test_installed_evigrade_grade_json_with_the_scheme() -> None:
-    done = _evigrade(
+def test_installed_evigrade_grade_json_with_the_scheme(evigrade_cli: Runner) -> None:
+    done = evigrade_cli(
         "grade", "examples/ldn-multiple-sclerosis.json", "--scheme", NAME, "--format", "json"
     )
     assert done.returncode == 0, done.stderr
@@ -874,8 +804,8 @@ def test_installed_evigrade_grade_json_with_the_scheme() -> None:
 
 
 @installed
-def test_installed_disable_plugin_leaves_it_out() -> None:
-    done = _evigrade(
+def test_installed_disable_plugin_leaves_it_out(evigrade_cli: Runner) -> None:
+    done = evigrade_cli(
         "--disable-plugin",
         "aha-loe",
         "grade",

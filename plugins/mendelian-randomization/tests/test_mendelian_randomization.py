@@ -8,11 +8,7 @@ Oxford CEBM 2011 and the evidence pyramid; without them the same file is invalid
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +21,7 @@ from evigrade_mendelian_randomization import (
 )
 
 import evigrade
+from evigrade.testing.pytest_plugin import Runner
 
 DISTRIBUTION = "evigrade-mendelian-randomization"
 PLUGIN = "mendelian-randomization"
@@ -109,15 +106,7 @@ def registry_with_plugin() -> evigrade.plugin.Registry:
     )
 
 
-def _installed() -> bool:
-    try:
-        importlib.metadata.distribution(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-installed = pytest.mark.skipif(not _installed(), reason=f"{DISTRIBUTION} is not installed")
+installed = pytest.mark.evigrade_installed(DISTRIBUTION)
 
 
 # -- the designs ---------------------------------------------------------------------------------
@@ -270,19 +259,6 @@ def test_without_the_plugin_a_graded_study_of_the_design_is_excluded() -> None:
 # -- installed: through the entry point ----------------------------------------------------------
 
 
-def _evigrade(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "EVIGRADE_DISABLE_PLUGINS"}
-    return subprocess.run(
-        [sys.executable, "-m", "evigrade", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture
 def evidence_file(tmp_path: Path) -> Path:
     path = tmp_path / "ldl-mr.json"
@@ -318,24 +294,26 @@ def test_installed_the_file_loads_and_grades_without_a_registry_argument(
 
 
 @installed
-def test_installed_evigrade_designs_lists_them() -> None:
-    done = _evigrade("designs")
+def test_installed_evigrade_designs_lists_them(evigrade_cli: Runner) -> None:
+    done = evigrade_cli("designs")
     assert done.returncode == 0, done.stderr
     rows = {line.split()[0]: line.split() for line in done.stdout.splitlines() if line.strip()}
     placed = ["non-randomized", "no", "Low", "3", "6", "SEVCO:01002"]
     assert rows[PLUGIN] == [PLUGIN, *placed]
     assert rows["target-trial-emulation"] == ["target-trial-emulation", *placed]
-    plugins = _evigrade("plugins")
+    plugins = evigrade_cli("plugins")
     assert f"{PLUGIN}  ({DISTRIBUTION} " in plugins.stdout
     assert "hooks: evigrade_register_designs" in plugins.stdout
 
 
 @installed
-def test_installed_evigrade_validates_and_grades_the_file(evidence_file: Path) -> None:
-    done = _evigrade("validate", str(evidence_file))
+def test_installed_evigrade_validates_and_grades_the_file(
+    evidence_file: Path, evigrade_cli: Runner
+) -> None:
+    done = evigrade_cli("validate", str(evidence_file))
     assert done.returncode == 0, done.stdout + done.stderr
     schemes = [arg for scheme in SCHEMES for arg in ("--scheme", scheme)]
-    graded = _evigrade("grade", str(evidence_file), "--format", "json", *schemes)
+    graded = evigrade_cli("grade", str(evidence_file), "--format", "json", *schemes)
     assert graded.returncode == 0, graded.stderr
     claims = {c["id"]: c["grades"] for c in json.loads(graded.stdout)["claims"]}
     grades = claims["lower-ldl-lowers-chd"]
@@ -344,8 +322,10 @@ def test_installed_evigrade_validates_and_grades_the_file(evidence_file: Path) -
 
 
 @installed
-def test_installed_but_disabled_the_file_is_invalid(evidence_file: Path) -> None:
-    done = _evigrade("--disable-plugin", PLUGIN, "validate", str(evidence_file))
+def test_installed_but_disabled_the_file_is_invalid(
+    evidence_file: Path, evigrade_cli: Runner
+) -> None:
+    done = evigrade_cli("--disable-plugin", PLUGIN, "validate", str(evidence_file))
     assert done.returncode == 1
     output = done.stdout + done.stderr
     assert "unknown design 'mendelian-randomization'" in output
