@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evigrade import validate_data, validate_text, validation
+from evigrade import validate_data, validate_text
 from evigrade.testing import strategies as gen
-from evigrade.validation import VALIDATOR_ENV, schema_validator
+from evigrade.validation import VALIDATOR_ENV, schema_validator, validators
 
 from .conftest import EXAMPLES as EXAMPLE_DIR
 
@@ -37,19 +37,19 @@ SETTINGS = settings(
 
 @pytest.fixture(autouse=True)
 def _fresh_validator_choice() -> Iterator[None]:
-    validation._compiled_validator.cache_clear()
+    validators._compiled_validator.cache_clear()
     yield
-    validation._compiled_validator.cache_clear()
+    validators._compiled_validator.cache_clear()
 
 
 def compiled() -> Any:
-    validator = validation._compiled_validator()
+    validator = validators._compiled_validator()
     assert validator is not None, "jsonschema-rs is installed but not in use"
     return validator
 
 
 def reference_accepts(document: Any) -> bool:
-    return not any(True for _ in validation._validator().iter_errors(document))
+    return not any(True for _ in validators._validator().iter_errors(document))
 
 
 def agree(document: Any) -> None:
@@ -152,7 +152,7 @@ def test_both_accept_the_bundled_examples(path: Any) -> None:
 
 def problems_under(monkeypatch: pytest.MonkeyPatch, choice: str, text: str) -> list[str]:
     monkeypatch.setenv(VALIDATOR_ENV, choice)
-    validation._compiled_validator.cache_clear()
+    validators._compiled_validator.cache_clear()
     return [str(p) for p in validate_text(text, "file.json")]
 
 
@@ -172,7 +172,7 @@ def test_default_is_the_compiled_validator_and_the_reference_can_be_chosen(
     monkeypatch.delenv(VALIDATOR_ENV, raising=False)
     assert schema_validator() == "jsonschema-rs"
     monkeypatch.setenv(VALIDATOR_ENV, "jsonschema")
-    validation._compiled_validator.cache_clear()
+    validators._compiled_validator.cache_clear()
     assert schema_validator() == "jsonschema"
 
 
@@ -190,7 +190,7 @@ def test_without_jsonschema_rs_auto_falls_back_and_a_demand_for_it_fails(
     assert schema_validator() == "jsonschema"
     assert validate_data(json.loads(EXAMPLES[0].read_text("utf-8"))) == []
     monkeypatch.setenv(VALIDATOR_ENV, "jsonschema-rs")
-    validation._compiled_validator.cache_clear()
+    validators._compiled_validator.cache_clear()
     with pytest.raises(ImportError, match="pip install jsonschema-rs"):
         schema_validator()
 

@@ -128,13 +128,13 @@ def _locate(problem: Problem, number: int, filename: str | None) -> Problem:
 
 
 def _run(task: _Task, registry: Registry, number: int, raw: str | bytes) -> LineResult:
-    from .validation import _validate_text, decode
+    from .validation import check_text, decode
 
     try:
         text = decode(raw, task.filename) if isinstance(raw, bytes) else raw
     except EvidenceError as error:
         return LineResult(number, tuple(_locate(p, number, task.filename) for p in error.problems))
-    data, problems = _validate_text(text, task.filename, registry.designs)
+    data, problems = check_text(text, task.filename, registry.designs)
     if problems:
         return LineResult(number, tuple(_locate(p, number, task.filename) for p in problems))
     if task.kind == "validate":

@@ -1,0 +1,189 @@
+"""Reading an evidence file's text and parsing it as JSON: the encoding, the nesting depth,
+syntax errors, NaN and Infinity, unpaired surrogates and repeated keys, each problem with its
+line, column and JSON Pointer."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import attrs
+
+from ..jsonpos import depth_exceeded_at, escape_pointer, line_column, pointer_at, source_map
+from ..problems import EvidenceError, Problem
+
+__all__ = [
+    "MAX_DEPTH",
+    "decode",
+    "parse_text",
+    "read_text",
+]
+
+
+#: Deepest nesting accepted; an evidence file needs about seven levels.
+MAX_DEPTH = 64
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read and decode an evidence file; raise :class:`EvidenceError` (unreadable) if we can't."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise EvidenceError(
+            [Problem(f"cannot read file: {reason}", file=name, kind="unreadable")], name
+        ) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str | None = None) -> str:
+    """Decode UTF-8 (a leading byte-order mark is allowed), or raise an unreadable error."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        byte = raw[error.start : error.start + 1].hex()
+        problem = Problem(
+            f"not UTF-8 text: expected UTF-8, found byte 0x{byte} at byte offset {error.start}",
+            file=name,
+            line=line,
+            column=column,
+            kind="unreadable",
+            keyword="encoding",
+        )
+        raise EvidenceError([problem], name) from None
+
+
+class _Duplicates:
+    """Notes that an object had a repeated member name while the parser builds it."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def hook(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            self.seen = True
+        return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON: expected a finite number")
+
+
+def _first_constant(text: str) -> tuple[str, int] | None:
+    """(pointer, offset) of the first NaN or Infinity literal, which JSON does not allow."""
+    positions = source_map(text)
+    found = [
+        (offset, pointer)
+        for pointer, offset in positions.values.items()
+        if text.startswith(("NaN", "Infinity", "-Infinity"), offset)
+    ]
+    if not found:
+        return None
+    offset, pointer = min(found)
+    return pointer, offset
+
+
+def parse_text(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
+    """Parse JSON text; return (data, problems, has_duplicate_keys)."""
+    if not text.strip():
+        problem = Problem(
+            "empty file: expected a JSON object",
+            file=name,
+            line=1,
+            column=1,
+            kind="syntax",
+            keyword="json",
+        )
+        return None, [problem], False
+    # Nesting can be no deeper than the number of brackets, which C counts fast: the scanner
+    # runs only on text that could be too deep.
+    could_be_deep = text.count("{") + text.count("[") > MAX_DEPTH
+    deep = depth_exceeded_at(text, MAX_DEPTH) if could_be_deep else None
+    if deep is not None:
+        line, column = line_column(text, deep)
+        problem = Problem(
+            f"nesting too deep: expected at most {MAX_DEPTH} levels of arrays and objects",
+            pointer=pointer_at(text, deep + 1),
+            file=name,
+            line=line,
+            column=column,
+            kind="syntax",
+            keyword="depth",
+        )
+        return None, [problem], False
+    duplicates = _Duplicates()
+    try:
+        data = json.loads(text, object_pairs_hook=duplicates.hook, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        problem = Problem(
+            f"invalid JSON: {error.msg}",
+            pointer=pointer_at(text, error.pos),
+            file=name,
+            line=error.lineno,
+            column=error.colno,
+            kind="syntax",
+            keyword="json",
+        )
+        return None, [problem], False
+    except (ValueError, RecursionError) as error:
+        problem = Problem(f"invalid JSON: {error}", file=name, kind="syntax", keyword="json")
+        constant = _first_constant(text)
+        if constant is not None:
+            line, column = line_column(text, constant[1])
+            problem = attrs.evolve(problem, pointer=constant[0], line=line, column=column)
+        return None, [problem], False
+    # A \uD800-\uDFFF escape not in a pair parses but is no character: it could never be
+    # written out as UTF-8 again. Only text with such an escape is walked.
+    if "\\ud" in text or "\\uD" in text:
+        found = _lone_surrogate(data)
+        if found is not None:
+            pointer, is_key = found
+            where = source_map(text).position(pointer, key=is_key)
+            problem = Problem(
+                "invalid text: expected Unicode characters, found an unpaired surrogate escape "
+                "(\\uD800-\\uDFFF)" + (" in a key" if is_key else ""),
+                pointer=pointer,
+                file=name,
+                line=where[0] if where else None,
+                column=where[1] if where else None,
+                kind="syntax",
+                keyword="json",
+            )
+            return None, [problem], False
+    return data, [], duplicates.seen
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _lone_surrogate(data: Any) -> tuple[str, bool] | None:
+    """(JSON Pointer, is a key) of the first string with an unpaired surrogate, or None."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                return pointer, False
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                where = f"{pointer}/{escape_pointer(key)}"
+                if not _encodable(key):
+                    return where, True
+                stack.append((where, item))
+        elif isinstance(value, list):
+            stack.extend(
+                (f"{pointer}/{index}", item) for index, item in reversed(list(enumerate(value)))
+            )
+    return None
