@@ -1,0 +1,78 @@
+"""Check an article: from a health article's text to its claims, their evidence and grades, and
+the claims worded more strongly than their evidence allows.
+
+This module holds what plugins register and what callers receive first: the wording-strength
+scale (:class:`Strength`), a scorer of it (:class:`ClaimScorer`) and an extractor of references
+or claims (:class:`Extractor`). The checker itself is in :mod:`evigrade.article.check`; the
+built-in rule-based scorer and extractors are registered through the plugin hooks by
+:mod:`evigrade.article.builtin`, as any plugin's would be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "EXTRACTOR_KINDS",
+    "STRENGTH_LABELS",
+    "ClaimScorer",
+    "Extractor",
+    "Strength",
+]
+
+#: The ordinal scale of wording strength (Yu, Li & Wang 2019; Sumner et al. 2014), weakest first.
+STRENGTH_LABELS: tuple[str, ...] = ("none", "correlational", "conditional-causal", "direct-causal")
+
+#: What an extractor can extract.
+EXTRACTOR_KINDS: tuple[str, ...] = ("references", "claims")
+
+
+def _level(_instance: object, _attribute: object, value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3:
+        raise ValueError(f"strength level must be 0, 1, 2 or 3, found {value!r}")
+
+
+@attrs.frozen
+class Strength:
+    """How strongly a sentence states a relationship: ``level`` 0 (none) to 3 (direct causal),
+    the words that decided it (``cues``), and notes on negation and hedging."""
+
+    level: int = attrs.field(validator=_level)
+    cues: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``none``, ``correlational``, ``conditional-causal`` or ``direct-causal``."""
+        return STRENGTH_LABELS[self.level]
+
+    def to_data(self) -> dict[str, Any]:
+        return {"strength": self.label, "level": self.level, "cues": list(self.cues)}
+
+
+@attrs.frozen
+class ClaimScorer:
+    """A named scorer of wording strength: ``score(sentence)`` returns a :class:`Strength`."""
+
+    name: str
+    score: Callable[[str], Strength]
+    description: str = ""
+
+
+@attrs.frozen
+class Extractor:
+    """A named extractor of one ``kind`` (``references`` or ``claims``) from a read article.
+
+    A ``references`` extractor's ``extract(article)`` returns the article's reference list as
+    a tuple of :class:`evigrade.article.references.Reference`; a ``claims`` extractor's
+    ``extract(article, scorer)`` returns the claims it finds as a tuple of
+    :class:`evigrade.article.claims.FoundClaim`.
+    """
+
+    name: str
+    kind: str = attrs.field(validator=attrs.validators.in_(EXTRACTOR_KINDS))
+    extract: Callable[..., Any]
+    description: str = ""
