@@ -1,0 +1,326 @@
+"""Finding the claims of an article: sentences that state a health effect, the safety, the
+mechanism or the dose of an intervention (or a fact about the condition), cited or not; each
+with its exact quote, its PICO as far as the sentence says it, and its citations.
+
+The interventions and conditions are the article's own: the terms it defines with an
+abbreviation ("low-dose naltrexone (LDN)", "multiple sclerosis (MS)") and the drug names it
+uses most, so nothing here is tied to one topic.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from . import Strength
+from .citations import Citation, cited_ids, strip_citations
+from .text import Article, Sentence
+
+__all__ = ["FoundClaim", "Topic", "find_claims", "find_topic"]
+
+_DEFINITION = re.compile(
+    r"\b((?:[A-Za-z][\w'’-]*[ -]){0,5}[A-Za-z][\w'’-]*)\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)"
+)
+_REVERSED = re.compile(
+    r"\b([A-Z][A-Za-z0-9]{1,9})\s*(?:\(|—|–| - )\s*((?:[a-z][\w'’-]*[ -]){1,5}[a-z][\w'’-]*)\)?"
+)
+_DRUG = re.compile(
+    r"\b(?:[a-z]+(?:amine|azole|mab|nib|pril|sartan|statin|vir|cillin|mycin|cycline|olol|dipine|"
+    r"tidine|prazole|trexone|oxone|profen|fenac|codone|morphine|azepam|zolam|triptan|gliptin|"
+    r"gliflozin|glutide|parin|floxacin|dronate|setron|lukast|ximab|zumab|umab|caine|barbital|"
+    r"oxetine|aline|ipramine|apine|idone|afil|tropin|globulin|biotics?)|aspirin|metformin|"
+    r"insulin|melatonin|cannabis|cannabidiol|vitamin [a-k]\d*|probiotics?|vaccines?)\b",
+    re.I,
+)
+#: Substances the body makes: named by articles, but not interventions.
+_ENDOGENOUS = re.compile(r"histamine|dopamine|serotonin|glutamine|thiamine|endorphins?|insulin")
+_CONDITION_WORDS = re.compile(
+    r"\b(?:syndrome|disease|disorder|sclerosis|cancer|itis|osis|emia|pathy|infection|"
+    r"depression|diabetes|pain|fatigue|condition|injury|tachycardia|failure|psoriasis|"
+    r"fibromyalgia|arthritis|dementia|asthma|obesity|hypertension)\b|(?:itis|osis|algia)\b",
+    re.I,
+)
+_SAFETY = re.compile(
+    r"\b(?:safe(?:ty|ly)?|unsafe|side[- ]effects?|adverse|tolerat(?:ed|ion|e|ability)|"
+    r"harm(?:s|ful)?|toxic(?:ity)?|risks?|interact(?:s|ion|ions)?|contraindicat\w*|"
+    r"should not be (?:used|taken)|worse)\b",
+    re.I,
+)
+_MECHANISM = re.compile(
+    r"\b(?:works? by|receptors?|antagonist|agonist|endorphins?|immun\w*|cytokines?|"
+    r"lymphocytes?|mechanism|pathway|inflammat\w*|neuroplasticity|molecule|enkephalin|"
+    r"growth factor|cells?|proliferation|blocks?|blocking|levels?)\b",
+    re.I,
+)
+_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:–|-|to|and)?\s*(?:\d+(?:\.\d+)?\s*)?mg\b|\bdoses?\b", re.I)
+_POPULATION = re.compile(
+    r"\b((?:people|patients|participants|adults|children|women|men|individuals|those|subjects|"
+    r"persons|mice|rats|a patient|one patient)\s+(?:with|who have|living with|suffering from|"
+    r"diagnosed with)\s+(?:[\w'’-]+(?:\s|$)){1,6})",
+    re.I,
+)
+_POPULATION_BEFORE = re.compile(r"\b([A-Z][A-Za-z]{1,8})\s+(patients|sufferers)\b")
+_COMPARATOR = re.compile(
+    r"\b(?:compared (?:with|to)|versus|vs\.?|relative to|than)\s+([^,.;]{3,60})", re.I
+)
+_STOP = re.compile(
+    r"\s(?:for|in|among|with|by|without|when|while|which|who|that|after|over|during|across|"
+    r"within|as|from|at|so|to help|but|and (?:improve|reduce|increase|boost|help|may|can|is)\b)"
+    r"\s|[,;:.()\[\]—–]"
+)
+_DISCLAIMER = re.compile(
+    r"\b(?:not (?:medical advice|a substitute)|for (?:general )?(?:guidance|information(?:al)?) "
+    r"(?:only|purposes)|consult (?:your|a) (?:doctor|physician|healthcare))\b",
+    re.I,
+)
+
+
+@attrs.frozen
+class Topic:
+    """What an article is about: its interventions and conditions (abbreviation -> the full
+    term, and each full term to itself), and the main intervention."""
+
+    interventions: dict[str, str] = attrs.field(factory=dict, hash=False)
+    conditions: dict[str, str] = attrs.field(factory=dict, hash=False)
+    main: str | None = None
+
+    def intervention_in(self, text: str) -> str | None:
+        return _first_term(text, self.interventions)
+
+    def condition_in(self, text: str) -> str | None:
+        return _first_term(text, self.conditions)
+
+
+def _first_term(text: str, terms: dict[str, str]) -> str | None:
+    best: tuple[int, str] | None = None
+    for term, full in terms.items():
+        flags = 0 if term.isupper() else re.I
+        match = re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags)
+        if match is not None and (best is None or match.start() < best[0]):
+            best = (match.start(), full)
+    return best[1] if best else None
+
+
+def _subsequence(letters: str, word: str) -> bool:
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
+
+
+def _expansion(before: str, short: str) -> str | None:
+    """The words before an abbreviation that it abbreviates ("low-dose naltrexone" for LDN):
+    the longest run, at most as many words as letters, whose initials it spells in order."""
+    tokens = list(re.finditer(r"[A-Za-z0-9][\w'’]*", before))
+    lowered = short.lower()
+    for count in range(min(len(short), len(tokens)), 1, -1):
+        tail = tokens[-count:]
+        initials = "".join(t.group(0)[0].lower() for t in tail)
+        if initials[0] == lowered[0] and _subsequence(initials, lowered):
+            return before[tail[0].start() :].strip().lower()
+    return None
+
+
+def find_topic(article: Article) -> Topic:
+    """The interventions and conditions an article names, from its definitions and drugs."""
+    interventions: dict[str, str] = {}
+    conditions: dict[str, str] = {}
+    text = article.text
+    pairs: list[tuple[str, str]] = []
+    for match in _DEFINITION.finditer(text):
+        full = _expansion(match.group(1), match.group(2))
+        if full is not None:
+            pairs.append((match.group(2), full))
+    for match in _REVERSED.finditer(text):
+        full = _expansion(match.group(2), match.group(1))
+        if full is not None and full == match.group(2).strip().lower():
+            pairs.append((match.group(1), full))
+    canonical: dict[str, str] = {}
+    for short, full in pairs:
+        full = canonical.setdefault(re.sub(r"[\s-]+", " ", full), full)
+        if _DRUG.search(full) or re.search(r"\b(?:therapy|treatment|medicine|drug)\b", full):
+            interventions.setdefault(short, full)
+            interventions.setdefault(full, full)
+        elif _CONDITION_WORDS.search(full):
+            conditions.setdefault(short, full)
+            conditions.setdefault(full, full)
+    counts = collections.Counter(m.group(0).lower() for m in _DRUG.finditer(text))
+    for drug, count in counts.items():
+        if _ENDOGENOUS.fullmatch(drug):
+            continue
+        known = {re.sub(r"[\s-]+", " ", key.lower()) for key in interventions}
+        if count >= 2 and not any(re.sub(r"[\s-]+", " ", drug) in key for key in known):
+            interventions[drug] = drug
+    for term in list(interventions.values()):
+        head = term.split()[-1]
+        if head != term and _DRUG.fullmatch(head):
+            interventions.setdefault(head, term)
+    main = None
+    if interventions:
+        tally = collections.Counter()
+        for term, full in interventions.items():
+            flags = 0 if term.isupper() else re.I
+            tally[full] += len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags))
+        main = tally.most_common(1)[0][0] if tally else None
+    return Topic(interventions, conditions, main)
+
+
+@attrs.frozen
+class FoundClaim:
+    """A claim found in the article: its sentence, exact quote, the quote without citation
+    markers, the reference ids it cites (as printed), its PICO, what kind of outcome it is
+    about, and where each drafted value came from."""
+
+    sentence: int
+    quote: str
+    text: str
+    citations: tuple[str, ...]
+    strength: Strength
+    intervention: str | None = None
+    population: str | None = None
+    comparator: str | None = None
+    outcome: str | None = None
+    outcome_kind: str = "patient-important"
+    species: str = "human"
+    about: str = "effect"
+    sources: dict[str, str] = attrs.field(factory=dict, hash=False)
+
+
+def _outcome(text: str, cues: Sequence[str], about: str) -> str | None:
+    lowered = text.lower()
+    if about == "safety":
+        if re.search(r"side[- ]effects?|adverse", lowered):
+            return "adverse effects"
+        if re.search(r"tolerat", lowered):
+            return "tolerability"
+        return "safety"
+    for cue in cues:
+        word = cue.split()[0].lower()
+        position = lowered.find(word)
+        if position < 0 or word in ("may", "might", "could", "not", "no", "can"):
+            continue
+        after = text[position + len(word) :]
+        if cue.lower().startswith(("lead to", "result in", "contribute to")):
+            after = after.split(None, 1)[1] if " " in after.strip() else after
+        after = re.sub(r"^\s*(?:to\s+)?(?:help\s+(?:to\s+)?)?", " ", after)
+        after = re.sub(r"^\s*(?:the|a|an|your|their|its|in|on|of)\s+", " ", after)
+        end = _STOP.search(" " + after + " ")
+        phrase = (" " + after)[: end.start()] if end else after
+        phrase = phrase.strip(" .,;:")
+        if 2 <= len(phrase) <= 80 and re.search(r"[a-z]", phrase):
+            return phrase
+    return None
+
+
+def _about(text: str, strength: Strength) -> str | None:
+    if _SAFETY.search(text):
+        return "safety"
+    if re.search(r"\bworks? by\b|\bmechanism\b|\btheory\b", text, re.I) or (
+        _MECHANISM.search(text) and strength.level >= 1
+    ):
+        return "mechanism"
+    if strength.level >= 1:
+        return "effect"
+    if _DOSE.search(text) and re.search(r"\b(?:taken|take|dose|starting|maintenance)\b", text, re.I):
+        return "dose"
+    return None
+
+
+def _is_candidate(sentence: Sentence) -> bool:
+    text = sentence.text.strip()
+    if sentence.is_heading or text.endswith("?") or len(text.split()) < 4:
+        return False
+    return not _DISCLAIMER.search(text)
+
+
+def find_claims(
+    article: Article,
+    citations: Sequence[Sequence[Citation]],
+    topic: Topic,
+    score: Callable[[str], Strength],
+    *,
+    reference_blocks: frozenset[int] = frozenset(),
+    described: frozenset[int] = frozenset(),
+) -> tuple[FoundClaim, ...]:
+    """The claims of ``article``. ``citations`` holds each sentence's citations;
+    ``described`` the sentences that describe a study (an effect stated there is a claim even
+    when the sentence does not name the intervention)."""
+    found: list[FoundClaim] = []
+    previous_intervention: dict[int, str] = {}
+    for sentence in article.sentences:
+        if sentence.block in reference_blocks or not _is_candidate(sentence):
+            continue
+        cited = cited_ids(citations[sentence.index])
+        text = strip_citations(sentence.text, citations[sentence.index])
+        strength = score(text)
+        about = _about(text, strength)
+        intervention = topic.intervention_in(text)
+        condition = topic.condition_in(text)
+        sources: dict[str, str] = {}
+        if intervention is not None:
+            sources["intervention"] = f"named in sentence {sentence.index}"
+            previous_intervention[sentence.block] = intervention
+        elif re.match(r"^(?:thus,?\s*|so,?\s*|therefore,?\s*)?(?:it|this|they)\b", text, re.I) and (
+            sentence.block in previous_intervention
+        ):
+            intervention = previous_intervention[sentence.block]
+            sources["intervention"] = "the sentence's 'it' or 'this': named earlier in its paragraph"
+        elif (cited or sentence.index in described) and topic.main:
+            intervention = topic.main
+            sources["intervention"] = "not named in the sentence: the article's main intervention"
+        if about is None:
+            continue
+        if intervention is None and condition is None:
+            continue
+        if intervention is None and not (cited or strength.level >= 1):
+            continue
+        population = None
+        match = _POPULATION.search(text)
+        if match is not None:
+            population = match.group(1).strip(" .,;")
+            sources["population"] = f"sentence {sentence.index}: {population!r}"
+        else:
+            before = _POPULATION_BEFORE.search(text)
+            if before is not None and topic.condition_in(before.group(1)):
+                population = f"{before.group(2)} with {topic.condition_in(before.group(1))}"
+                sources["population"] = f"sentence {sentence.index}: {before.group(0)!r}"
+            elif condition is not None:
+                population = f"people with {condition}"
+                sources["population"] = f"sentence {sentence.index} names {condition!r}"
+        comparator = None
+        compared = _COMPARATOR.search(text)
+        if compared is not None and intervention is not None:
+            comparator = compared.group(1).strip()
+            sources["comparator"] = f"sentence {sentence.index}: {compared.group(0)!r}"
+        outcome = _outcome(text, strength.cues, about)
+        if outcome is not None:
+            sources["outcome"] = f"sentence {sentence.index}: {outcome!r}"
+        species = "human"
+        animal = re.search(r"\b(mice|mouse|rats?|murine|animals?)\b", text, re.I)
+        if animal is not None and about != "safety":
+            word = animal.group(1).lower()
+            species = {"mice": "mouse", "murine": "mouse", "rats": "rat"}.get(word, word)
+            if species.startswith("animal"):
+                species = "human"
+            else:
+                sources["species"] = f"sentence {sentence.index}: {animal.group(0)!r}"
+        kind = {"safety": "safety", "mechanism": "mechanism"}.get(about, "patient-important")
+        found.append(
+            FoundClaim(
+                sentence=sentence.index,
+                quote=sentence.text,
+                text=text,
+                citations=cited,
+                strength=strength,
+                intervention=intervention,
+                population=population,
+                comparator=comparator,
+                outcome=outcome,
+                outcome_kind=kind,
+                species=species,
+                about=about,
+                sources=sources,
+            )
+        )
+    return tuple(found)
