@@ -25,6 +25,7 @@ import argparse
 import csv
 import json
 import platform
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -97,9 +98,115 @@ def exaggeration(data: Path, score: Callable[[str], int]) -> dict[str, Any] | No
     return report
 
 
+def _norm(text: str) -> str:
+    text = re.sub(r"\[[\s\d,–-]*\]|\(\s*\d+(?:\s*[,–-]\s*\d+)*\s*\)", " ", text)
+    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("’", "'")).strip()
+
+
+_STOP = set("a an the of in on for with and or to by at from as is are was were be been this that "
+            "it its may can could has have had who people patients ms".split())
+
+
+def _content(text: str) -> set[str]:
+    return {w[:5] for w in _norm(text).split() if w not in _STOP and len(w) > 2}
+
+
+def claim_recovered(
+    example: dict[str, Any], quotes: Sequence[str], passages: Sequence[str] = ()
+) -> str | None:
+    """The drafted claim quote that recovers an example claim: one that contains a quote the
+    example gives for it (or is contained in one), else one holding at least 60% of the content
+    words of the example's claim text; ``passages`` (the quotes of two drafted claims of
+    neighbouring sentences, joined) count too, as a hand-made claim often joins two sentences."""
+    given = [link["quote"] for link in example.get("evidence", []) if link.get("quote")]
+    if example.get("quote"):
+        given.append(example["quote"])
+    for quote in quotes:
+        drafted = _norm(quote)
+        for wanted in given:
+            wanted_norm = _norm(wanted)
+            if wanted_norm and (wanted_norm in drafted or (len(drafted) > 30 and drafted in wanted_norm)):
+                return quote
+    words = _content(example["text"])
+    best = max([*quotes, *passages], key=lambda q: len(words & _content(q)), default=None)
+    if best is not None and words and len(words & _content(best)) / len(words) >= 0.6:
+        return best
+    return None
+
+
+def _study_for(example: dict[str, Any], drafted: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    number = example.get("x-reference")
+    candidates = []
+    for study in drafted:
+        check = study.get("x-check", {})
+        if example.get("doi") and study.get("doi") == example["doi"]:
+            return study
+        if number is not None and check.get("reference") == str(number):
+            candidates.append(study)
+    if candidates:
+        same = [s for s in candidates if s["design"] == example["design"]]
+        return (same or candidates)[0]
+    if example.get("title"):
+        words = _content(example["title"])
+        for study in drafted:
+            theirs = _content(study.get("title", ""))
+            if theirs and len(words & theirs) >= 0.7 * len(words | theirs):
+                return study
+    for study in drafted:  # described in the text only: same design and year
+        if study.get("x-check", {}).get("reference") is None and study["design"] == example["design"]:
+            if example.get("year") in (None, study.get("year")):
+                return study
+    return None
+
+
+def compare_with_example(checked: Any, expected: dict[str, Any]) -> dict[str, Any]:
+    """How much of a hand-made evidence file a check of the same article recovers."""
+    quotes = [claim.claim.quote for claim in checked.claims]
+    found = [claim.claim for claim in checked.claims]
+    passages = [
+        f"{a.quote} {b.quote}"
+        for a, b in zip(found, found[1:])
+        if 0 < b.sentence - a.sentence <= 2
+    ]
+    missed_claims = [
+        c["id"] for c in expected["claims"] if claim_recovered(c, quotes, passages) is None
+    ]
+    drafted = checked.draft["studies"]
+    designs_same, n_stated, n_same, missed_studies = 0, 0, 0, []
+    for study in expected["studies"]:
+        found = _study_for(study, drafted)
+        if found is not None and found["design"] == study["design"]:
+            designs_same += 1
+        else:
+            missed_studies.append(
+                f"{study['id']} ({study['design']}): drafted "
+                + (f"{found['id']} ({found['design']})" if found else "nothing")
+            )
+        if study.get("n") is not None and study["design"] != "case-report":
+            n_stated += 1
+            if found is not None and found.get("n") == study["n"]:
+                n_same += 1
+            else:
+                missed_studies.append(f"{study['id']}: n {study['n']}, drafted {found and found.get('n')}")
+    claims = len(expected["claims"])
+    studies = len(expected["studies"])
+    return {
+        "claims": claims,
+        "claims_recovered": claims - len(missed_claims),
+        "claims_share": (claims - len(missed_claims)) / claims if claims else 1.0,
+        "studies": studies,
+        "designs_same": designs_same,
+        "designs_share": designs_same / studies if studies else 1.0,
+        "n_stated": n_stated,
+        "n_same": n_same,
+        "missed_claims": missed_claims,
+        "missed_studies": missed_studies,
+        "drafted_claims": len(quotes),
+    }
+
+
 def seeds(seed_dir: Path) -> dict[str, Any]:
     import evigrade
-    from evigrade.article.evaluation import compare_with_example
 
     results = {}
     for example in sorted((ROOT / "examples").glob("*.json")):

@@ -22,6 +22,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .article import ClaimScorer, Extractor, Strength
+    from .article.check import ArticleCheck, ClaimCheck, check_article, claim_strength
     from .assessors import Assessor, Body, EvidenceItem
     from .assessors.builtin import recorded_risk
     from .designs import BUILTIN_DESIGNS, Design
@@ -69,6 +71,8 @@ if TYPE_CHECKING:
 #: Where each public name lives: the module is imported when the name is first used, so that
 #: ``import evigrade`` (and the command line) loads only what is asked for.
 _LAZY: dict[str, str] = {
+    **dict.fromkeys(("ClaimScorer", "Extractor", "Strength"), ".article"),
+    **dict.fromkeys(("ArticleCheck", "ClaimCheck", "check_article", "claim_strength"), ".article.check"),
     **dict.fromkeys(("Assessor", "Body", "EvidenceItem"), ".assessors"),
     "recorded_risk": ".assessors.builtin",
     **dict.fromkeys(("BUILTIN_DESIGNS", "Design"), ".designs"),
@@ -177,11 +181,14 @@ __all__ = [
     "DOMAINS",
     "NO_EVIDENCE",
     "Applicability",
+    "ArticleCheck",
     "Assessment",
     "Assessor",
     "Body",
     "Claim",
+    "ClaimCheck",
     "ClaimResult",
+    "ClaimScorer",
     "Design",
     "Domain",
     "Effect",
@@ -191,6 +198,7 @@ __all__ = [
     "EvidenceItem",
     "EvidenceLink",
     "Exporter",
+    "Extractor",
     "Grade",
     "ImportRecord",
     "ImportResult",
@@ -206,6 +214,7 @@ __all__ = [
     "RiskOfBias",
     "Scheme",
     "Source",
+    "Strength",
     "Study",
     "StudyNote",
     "__version__",
@@ -213,6 +222,8 @@ __all__ = [
     "available_designs",
     "available_schemes",
     "build_registry",
+    "check_article",
+    "claim_strength",
     "direction_of",
     "dump",
     "dumps",

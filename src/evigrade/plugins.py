@@ -49,6 +49,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "evigrade.interop.pubmed",
     "evigrade.interop.ctgov",
     "evigrade.interop.fhir",
+    "evigrade.article.builtin",
 )
 
 #: Built-in plugins registered through a light stand-in with the same hooks, which loads the
@@ -98,6 +99,10 @@ class Registry:
     formats: dict[str, Any] = attrs.field(factory=dict)
     importers: dict[str, Any] = attrs.field(factory=dict)
     exporters: dict[str, Any] = attrs.field(factory=dict)
+    #: The article checker's wording-strength scorers by name, and its extractors by
+    #: ``"kind:name"`` (``"claims:rules"``).
+    scorers: dict[str, Any] = attrs.field(factory=dict)
+    extractors: dict[str, Any] = attrs.field(factory=dict)
     plugins: list[PluginInfo] = attrs.field(factory=list)
     failures: list[PluginFailure] = attrs.field(factory=list)
     owners: dict[tuple[str, str], str] = attrs.field(factory=dict)
@@ -371,7 +376,28 @@ def build_registry(*, disable: Iterable[str] = ()) -> Registry:
         "registering exporters",
         registrar("exporter", Exporter, registry.exporters, lambda e: e.name),
     )
+    _register_article_checker(manager, registry, registrar)
     return registry
+
+
+def _register_article_checker(manager: pluggy.PluginManager, registry: Registry, registrar: Any) -> None:
+    """The article checker's scorers and extractors (``evigrade check``)."""
+    from .article import ClaimScorer, Extractor
+
+    _call_each(
+        manager,
+        registry,
+        "evigrade_register_claim_scorers",
+        "registering claim scorers",
+        registrar("scorer", ClaimScorer, registry.scorers, lambda s: s.name),
+    )
+    _call_each(
+        manager,
+        registry,
+        "evigrade_register_extractors",
+        "registering extractors",
+        registrar("extractor", Extractor, registry.extractors, lambda e: f"{e.kind}:{e.name}"),
+    )
 
 
 @functools.lru_cache(maxsize=8)

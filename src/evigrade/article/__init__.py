@@ -66,10 +66,12 @@ class ClaimScorer:
 class Extractor:
     """A named extractor of one ``kind`` (``references`` or ``claims``) from a read article.
 
-    A ``references`` extractor's ``extract(article)`` returns the article's reference list as
-    a tuple of :class:`evigrade.article.references.Reference`; a ``claims`` extractor's
-    ``extract(article, scorer)`` returns the claims it finds as a tuple of
-    :class:`evigrade.article.claims.FoundClaim`.
+    A ``references`` extractor's ``extract(article)`` receives the read article
+    (:class:`evigrade.article.text.Article`) and returns its reference list as a tuple of
+    :class:`evigrade.article.references.Reference`; a ``claims`` extractor's
+    ``extract(reading)`` receives a :class:`evigrade.article.claims.Reading` (the article, its
+    references and citations, and the scorer in use) and returns the claims it finds as a
+    tuple of :class:`evigrade.article.claims.FoundClaim`.
     """
 
     name: str

@@ -17,9 +17,10 @@ import attrs
 
 from . import Strength
 from .citations import Citation, cited_ids, strip_citations
+from .references import Reference
 from .text import Article, Sentence
 
-__all__ = ["FoundClaim", "Topic", "find_claims", "find_topic"]
+__all__ = ["FoundClaim", "Reading", "Topic", "extract_claims", "find_claims", "find_topic"]
 
 _DEFINITION = re.compile(
     r"\b((?:[A-Za-z][\w'’-]*[ -]){0,5}[A-Za-z][\w'’-]*)\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)"
@@ -45,8 +46,8 @@ _CONDITION_WORDS = re.compile(
 )
 _SAFETY = re.compile(
     r"\b(?:safe(?:ty|ly)?|unsafe|side[- ]effects?|adverse|tolerat(?:ed|ion|e|ability)|"
-    r"harm(?:s|ful)?|toxic(?:ity)?|risks?|interact(?:s|ion|ions)?|contraindicat\w*|"
-    r"should not be (?:used|taken)|worse)\b",
+    r"harm(?:s|ful)?|toxic(?:ity)?|interact(?:s|ion|ions)?|contraindicat\w*|"
+    r"should not be (?:used|taken)|make (?:\w+ )?worse)\b",
     re.I,
 )
 _MECHANISM = re.compile(
@@ -55,7 +56,27 @@ _MECHANISM = re.compile(
     r"growth factor|cells?|proliferation|blocks?|blocking|levels?)\b",
     re.I,
 )
-_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:–|-|to|and)?\s*(?:\d+(?:\.\d+)?\s*)?mg\b|\bdoses?\b", re.I)
+_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:–|-|to|and)?\s*(?:\d+(?:\.\d+)?\s*)?mg\b", re.I)
+#: Words that report an effect without a causal verb: "noticed less fatigue", "a significant
+#: reduction in", "reported success", "positive results", "has no cure".
+_EFFECT_PHRASES = re.compile(
+    r"\b(?:reductions?|improvements?|decreases?|increases?|relief|declines?|worsening)\s+"
+    r"(?:in|of)\b|\b(?:less|fewer|better|improved|reduced|lower)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:fatigue|pain|symptoms?|sleep|mood|quality of life|spasticity|stiffness|energy|"
+    r"inflammation|relapses?|depression|anxiety|levels?)\b|\b(?:feel(?:s|ing)?|felt)\s+"
+    r"(?:more|less|better)\b|\bsuccess(?:ful)?\b|\bpositive (?:results?|effects?|outcomes?)\b|"
+    r"\bbenefits?\b|\bno cure\b|\bnot a cure\b|\bincurable\b|\bstable disease\b|"
+    r"\bsymptom relief\b",
+    re.I,
+)
+#: Advice to the reader, not a claim: "Always get your LDN from ...", "Start low and go slow".
+_ADVICE = re.compile(
+    r"^(?:always|never|be|keep|stay|start|talk|ask|consult|check|do not|don't|make sure|"
+    r"remember|try|give|let's|let us|please|if you|you should|you may|it'?s (?:important|"
+    r"essential|critical|best)|it is (?:important|essential|critical|best))\b",
+    re.I,
+)
+_ANAPHOR = re.compile(r"\bth(?:is|e) (?:drug|medication|medicine|treatment|therapy)\b", re.I)
 _POPULATION = re.compile(
     r"\b((?:people|patients|participants|adults|children|women|men|individuals|those|subjects|"
     r"persons|mice|rats|a patient|one patient)\s+(?:with|who have|living with|suffering from|"
@@ -220,9 +241,9 @@ def _about(text: str, strength: Strength) -> str | None:
         _MECHANISM.search(text) and strength.level >= 1
     ):
         return "mechanism"
-    if strength.level >= 1:
+    if strength.level >= 1 or _EFFECT_PHRASES.search(text):
         return "effect"
-    if _DOSE.search(text) and re.search(r"\b(?:taken|take|dose|starting|maintenance)\b", text, re.I):
+    if _DOSE.search(text) and re.search(r"\b(?:taken|take|doses?|starting|maintenance)\b", text, re.I):
         return "dose"
     return None
 
@@ -231,7 +252,7 @@ def _is_candidate(sentence: Sentence) -> bool:
     text = sentence.text.strip()
     if sentence.is_heading or text.endswith("?") or len(text.split()) < 4:
         return False
-    return not _DISCLAIMER.search(text)
+    return not _DISCLAIMER.search(text) and not _ADVICE.search(text)
 
 
 def find_claims(
@@ -248,7 +269,16 @@ def find_claims(
     when the sentence does not name the intervention)."""
     found: list[FoundClaim] = []
     previous_intervention: dict[int, str] = {}
+    recent: list[tuple[int, str | None]] = []  # (block, intervention named) of the last sentences
     for sentence in article.sentences:
+        named = topic.intervention_in(sentence.text) or (
+            topic.main if _ANAPHOR.search(sentence.text) else None
+        )
+        context = next(
+            (term for block, term in reversed(recent[-3:]) if term and block >= sentence.block - 1),
+            None,
+        )
+        recent.append((sentence.block, named))
         if sentence.block in reference_blocks or not _is_candidate(sentence):
             continue
         cited = cited_ids(citations[sentence.index])
@@ -269,11 +299,16 @@ def find_claims(
         elif (cited or sentence.index in described) and topic.main:
             intervention = topic.main
             sources["intervention"] = "not named in the sentence: the article's main intervention"
+        elif context is not None and not sentence.is_heading:
+            intervention = context
+            sources["intervention"] = "not named in the sentence: named in the sentences before it"
         if about is None:
             continue
         if intervention is None and condition is None:
             continue
-        if intervention is None and not (cited or strength.level >= 1):
+        if intervention is None and not (
+            cited or strength.level >= 1 or _EFFECT_PHRASES.search(text)
+        ):
             continue
         population = None
         match = _POPULATION.search(text)
@@ -324,3 +359,30 @@ def find_claims(
             )
         )
     return tuple(found)
+
+
+@attrs.frozen
+class Reading:
+    """What a claims extractor reads: the article, its references, each sentence's citations
+    and its text without them, the sentences that describe a study, the blocks of the
+    reference list, and the wording-strength scorer in use."""
+
+    article: Article
+    references: tuple[Reference, ...]
+    citations: tuple[tuple[Citation, ...], ...]
+    texts: tuple[str, ...]
+    described: frozenset[int]
+    reference_blocks: frozenset[int]
+    score: Callable[[str], Strength]
+
+
+def extract_claims(reading: Reading) -> tuple[FoundClaim, ...]:
+    """The built-in claims extractor: :func:`find_claims` on a :class:`Reading`."""
+    return find_claims(
+        reading.article,
+        reading.citations,
+        find_topic(reading.article),
+        reading.score,
+        reference_blocks=reading.reference_blocks,
+        described=reading.described,
+    )
