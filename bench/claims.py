@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import platform
 import re
@@ -88,7 +89,9 @@ def exaggeration(data: Path, score: Callable[[str], int]) -> dict[str, Any] | No
             pair = json.loads(line)
             press = score(pair["press_release_conclusion"])
             abstract = score(pair["abstract_conclusion"])
-            verdict = "exaggerates" if press > abstract else "downplays" if press < abstract else "same"
+            verdict = (
+                "exaggerates" if press > abstract else "downplays" if press < abstract else "same"
+            )
             gold.append(PAIR_LABELS.index(pair["exaggeration_label"]))
             predicted.append(PAIR_LABELS.index(verdict))
             strengths_gold += [int(pair["press_release_strength"]), int(pair["abstract_strength"])]
@@ -103,8 +106,45 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("’", "'")).strip()
 
 
-_STOP = set("a an the of in on for with and or to by at from as is are was were be been this that "
-            "it its may can could has have had who people patients ms".split())
+_STOP = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "and",
+        "or",
+        "to",
+        "by",
+        "at",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "this",
+        "that",
+        "it",
+        "its",
+        "may",
+        "can",
+        "could",
+        "has",
+        "have",
+        "had",
+        "who",
+        "people",
+        "patients",
+        "ms",
+    ]
+)
 
 
 def _content(text: str) -> set[str]:
@@ -125,7 +165,9 @@ def claim_recovered(
         drafted = _norm(quote)
         for wanted in given:
             wanted_norm = _norm(wanted)
-            if wanted_norm and (wanted_norm in drafted or (len(drafted) > 30 and drafted in wanted_norm)):
+            if wanted_norm and (
+                wanted_norm in drafted or (len(drafted) > 30 and drafted in wanted_norm)
+            ):
                 return quote
     words = _content(example["text"])
     best = max([*quotes, *passages], key=lambda q: len(words & _content(q)), default=None)
@@ -153,9 +195,12 @@ def _study_for(example: dict[str, Any], drafted: Sequence[dict[str, Any]]) -> di
             if theirs and len(words & theirs) >= 0.7 * len(words | theirs):
                 return study
     for study in drafted:  # described in the text only: same design and year
-        if study.get("x-check", {}).get("reference") is None and study["design"] == example["design"]:
-            if example.get("year") in (None, study.get("year")):
-                return study
+        if (
+            study.get("x-check", {}).get("reference") is None
+            and study["design"] == example["design"]
+            and example.get("year") in (None, study.get("year"))
+        ):
+            return study
     return None
 
 
@@ -165,7 +210,7 @@ def compare_with_example(checked: Any, expected: dict[str, Any]) -> dict[str, An
     found = [claim.claim for claim in checked.claims]
     passages = [
         f"{a.quote} {b.quote}"
-        for a, b in zip(found, found[1:])
+        for a, b in itertools.pairwise(found)
         if 0 < b.sentence - a.sentence <= 2
     ]
     missed_claims = [
@@ -187,7 +232,9 @@ def compare_with_example(checked: Any, expected: dict[str, Any]) -> dict[str, An
             if found is not None and found.get("n") == study["n"]:
                 n_same += 1
             else:
-                missed_studies.append(f"{study['id']}: n {study['n']}, drafted {found and found.get('n')}")
+                missed_studies.append(
+                    f"{study['id']}: n {study['n']}, drafted {found and found.get('n')}"
+                )
     claims = len(expected["claims"])
     studies = len(expected["studies"])
     return {
@@ -220,13 +267,20 @@ def seeds(seed_dir: Path) -> dict[str, Any]:
 
 
 def _print_strength(name: str, report: dict[str, Any], labels: Sequence[str]) -> None:
-    print(f"\n{name}: n {report['n']}, macro-F1 {report['macro_f1']:.3f}, "
-          f"accuracy {report['accuracy']:.3f}, ordinal MAE {report['mae']:.3f}")
+    print(
+        f"\n{name}: n {report['n']}, macro-F1 {report['macro_f1']:.3f}, "
+        f"accuracy {report['accuracy']:.3f}, ordinal MAE {report['mae']:.3f}"
+    )
     print("  class                 precision  recall  F1     support")
     for label, row in zip(labels, report["per_class"], strict=True):
-        print(f"  {label:<20}  {row['precision']:.3f}      {row['recall']:.3f}   "
-              f"{row['f1']:.3f}  {row['support']}")
-    print("  confusion (rows: label, columns: scored) " + " ".join(f"{i:>5}" for i in range(len(labels))))
+        print(
+            f"  {label:<20}  {row['precision']:.3f}      {row['recall']:.3f}   "
+            f"{row['f1']:.3f}  {row['support']}"
+        )
+    print(
+        "  confusion (rows: label, columns: scored) "
+        + " ".join(f"{i:>5}" for i in range(len(labels)))
+    )
     for index, row in enumerate(report["confusion"]):
         print(f"  {index:>41} " + " ".join(f"{cell:>5}" for cell in row))
 
@@ -234,7 +288,11 @@ def _print_strength(name: str, report: dict[str, Any], labels: Sequence[str]) ->
 def _commit() -> str:
     try:
         done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return done.stdout.strip() or "?"
     except OSError:
@@ -264,7 +322,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["strength"] = strength_files(args.data, score)
         report["exaggeration"] = exaggeration(args.data, score)
     else:
-        print(f"no data folder at {args.data}: strength and exaggeration not measured", file=sys.stderr)
+        print(
+            f"no data folder at {args.data}: strength and exaggeration not measured",
+            file=sys.stderr,
+        )
     if args.seeds.is_dir():
         report["seeds"] = seeds(args.seeds)
     if args.json:
@@ -275,15 +336,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, figures in report.get("strength", {}).items():
         _print_strength(name, figures, LABELS)
     if report.get("exaggeration"):
-        _print_strength("exaggeration-pairs.jsonl (press release vs abstract)",
-                        report["exaggeration"], PAIR_LABELS)
-        _print_strength("  the pairs' sentences, scored one by one",
-                        report["exaggeration"]["sentence_strength"], LABELS)
+        _print_strength(
+            "exaggeration-pairs.jsonl (press release vs abstract)",
+            report["exaggeration"],
+            PAIR_LABELS,
+        )
+        _print_strength(
+            "  the pairs' sentences, scored one by one",
+            report["exaggeration"]["sentence_strength"],
+            LABELS,
+        )
     for name, figures in report.get("seeds", {}).items():
-        print(f"\nseed {name}: claims recovered {figures['claims_recovered']}/{figures['claims']}"
-              f" ({figures['claims_share']:.0%}), studies with the same design "
-              f"{figures['designs_same']}/{figures['studies']} ({figures['designs_share']:.0%}), "
-              f"n where stated {figures['n_same']}/{figures['n_stated']}")
+        print(
+            f"\nseed {name}: claims recovered {figures['claims_recovered']}/{figures['claims']}"
+            f" ({figures['claims_share']:.0%}), studies with the same design "
+            f"{figures['designs_same']}/{figures['studies']} ({figures['designs_share']:.0%}), "
+            f"n where stated {figures['n_same']}/{figures['n_stated']}"
+        )
         for missing in figures["missed_claims"]:
             print(f"  claim not recovered: {missing}")
         for missing in figures["missed_studies"]:

@@ -72,7 +72,9 @@ if TYPE_CHECKING:
 #: ``import evigrade`` (and the command line) loads only what is asked for.
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("ClaimScorer", "Extractor", "Strength"), ".article"),
-    **dict.fromkeys(("ArticleCheck", "ClaimCheck", "check_article", "claim_strength"), ".article.check"),
+    **dict.fromkeys(
+        ("ArticleCheck", "ClaimCheck", "check_article", "claim_strength"), ".article.check"
+    ),
     **dict.fromkeys(("Assessor", "Body", "EvidenceItem"), ".assessors"),
     "recorded_risk": ".assessors.builtin",
     **dict.fromkeys(("BUILTIN_DESIGNS", "Design"), ".designs"),

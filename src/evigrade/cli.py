@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 from collections.abc import Generator, Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
 import click
 
@@ -52,7 +52,28 @@ def _registry(ctx: click.Context) -> Registry:
     return result
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, with commands defined in other modules imported when first used
+    (so that ``evigrade validate`` does not load the article checker)."""
+
+    lazy: ClassVar[dict[str, str]] = {
+        "check": "evigrade.article.command",
+        "strength": "evigrade.article.command",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            import importlib
+
+            module = importlib.import_module(self.lazy[cmd_name])
+            self.add_command(getattr(module, cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="evigrade", prog_name="evigrade")
 @click.option(
     "--no-plugins", is_flag=True, help=f"Load no third-party plugins (also: {DISABLE_ENV}=all)."

@@ -380,7 +380,9 @@ def build_registry(*, disable: Iterable[str] = ()) -> Registry:
     return registry
 
 
-def _register_article_checker(manager: pluggy.PluginManager, registry: Registry, registrar: Any) -> None:
+def _register_article_checker(
+    manager: pluggy.PluginManager, registry: Registry, registrar: Any
+) -> None:
     """The article checker's scorers and extractors (``evigrade check``)."""
     from .article import ClaimScorer, Extractor
 

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "EXTRA",
     "EXTRACTOR_KINDS",
     "STRENGTH_LABELS",
     "ClaimScorer",
@@ -25,6 +26,9 @@ __all__ = [
 
 #: The ordinal scale of wording strength (Yu, Li & Wang 2019; Sumner et al. 2014), weakest first.
 STRENGTH_LABELS: tuple[str, ...] = ("none", "correlational", "conditional-causal", "direct-causal")
+
+#: The optional dependencies the checker needs: ``pip install 'evigrade[check]'``.
+EXTRA = "check"
 
 #: What an extractor can extract.
 EXTRACTOR_KINDS: tuple[str, ...] = ("references", "claims")
@@ -78,3 +82,18 @@ class Extractor:
     kind: str = attrs.field(validator=attrs.validators.in_(EXTRACTOR_KINDS))
     extract: Callable[..., Any]
     description: str = ""
+
+
+def require(module: str) -> Any:
+    """Import one of the checker's libraries, or raise ModuleNotFoundError saying how to install
+    it (they come with the ``check`` extra)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise ModuleNotFoundError(
+            f"checking an article needs {module.split('.')[0]}, which is not installed: "
+            f"pip install 'evigrade[{EXTRA}]'",
+            name=module,
+        ) from error

@@ -38,6 +38,12 @@ _BY_CERTAINTY: dict[str, tuple[int, str]] = {
     "Low": (2, "may"),
     "Very low": (0, "very uncertain"),
 }
+_STATEMENT = {
+    "High": "reduces",
+    "Moderate": "probably reduces",
+    "Low": "may reduce",
+    "Very low": "the evidence is very uncertain",
+}
 _OBSERVATIONAL = frozenset({"non-randomized", "uncontrolled"})
 _WEAK_ONLY = frozenset(
     {"mechanistic", "in-vitro", "animal", "anecdote", "expert-opinion", "narrative-review"}
@@ -85,6 +91,24 @@ def _verb(claim: FoundClaim) -> str:
     from .strength import _verb_forms
 
     forms = _verb_forms()
+    nouns = {
+        "reduction": "reduce",
+        "improvement": "improve",
+        "relief": "relieve",
+        "benefit": "benefit",
+        "protection": "protect",
+        "effect": "affect",
+        "impact": "affect",
+        "decrease": "decrease",
+        "increase": "increase",
+        "effective": "improve",
+        "beneficial": "benefit",
+    }
+    for cue in claim.strength.cues:
+        for word in cue.split():
+            stem = word.rstrip("s")
+            if stem in nouns:
+                return nouns[stem]
     for cue in claim.strength.cues:
         for word in cue.split():
             if word in forms and word not in ("may", "might", "could"):
@@ -116,8 +140,10 @@ def wording(level: int, hedge: str, claim: FoundClaim, why: str = "") -> str:
             return f"{who} {hedge} has few harms ({what})"
         if level == 1:
             return f"{who} is associated with few harms ({what}) in observational studies"
-        return f"the evidence is very uncertain about the harms of {who} ({what})" if hedge else (
-            f"no statement about the harms of {who}: {why}"
+        return (
+            f"the evidence is very uncertain about the harms of {who} ({what})"
+            if hedge
+            else (f"no statement about the harms of {who}: {why}")
         )
     verb = _verb(claim)
     if level == 3:
@@ -147,10 +173,7 @@ def supported(
         return Support(0, wording(0, "", claim, "no evidence supports it"), tuple(reasons))
     label = str(grade["label"])
     level, hedge = _BY_CERTAINTY[label]
-    reasons.append(
-        f"GRADE certainty {label}: the informative statement is "
-        f"{ {'High': 'reduces', 'Moderate': 'probably reduces', 'Low': 'may reduce'}.get(label, 'the evidence is very uncertain') !r}"
-    )
+    reasons.append(f"GRADE certainty {label}: the informative statement is {_STATEMENT[label]!r}")
     if grade.get("direction") != "supports":
         reasons.append(f"the body of evidence is {grade.get('direction')}, not in support")
         return Support(0, wording(0, hedge or "very uncertain", claim), tuple(reasons))
@@ -158,17 +181,17 @@ def supported(
     designs = {studies[s].design for s in counted}
     rated_up = any(step.get("kind") == "up" for step in grade.get("rationale", ()))
     if counted and all(not in_humans.get(d, True) for d in designs) and claim.species == "human":
-        reasons.append(
-            "only animal or laboratory studies: they support no claim about people"
+        reasons.append("only animal or laboratory studies: they support no claim about people")
+        return Support(
+            0, wording(0, "", claim, "animal and laboratory studies only"), tuple(reasons)
         )
-        return Support(0, wording(0, "", claim, "animal and laboratory studies only"), tuple(reasons))
-    if counted and all(families.get(d) in _OBSERVATIONAL for d in designs) and not rated_up:
-        if level > 1:
-            reasons.append(
-                "the evidence is observational only (no randomized trial) and was not rated up: "
-                "at most an association"
-            )
-            level, hedge = 1, ""
+    observational = counted and all(families.get(d) in _OBSERVATIONAL for d in designs)
+    if observational and not rated_up and level > 1:
+        reasons.append(
+            "the evidence is observational only (no randomized trial) and was not rated up: "
+            "at most an association"
+        )
+        level, hedge = 1, ""
     return Support(level, wording(level, hedge, claim), tuple(reasons))
 
 
@@ -177,8 +200,10 @@ _PROMOTION = re.compile(
     r"\bcontact us\b|\bour (?:pharmacy|clinic|shop|store|products?|services?|team)\b|"
     r"\bbuy (?:now|online|it)\b|\border (?:now|online|today)\b|\bdiscount\b|"
     r"\b(?:my|our) (?:[\w-]+ ){0,3}course\b|\bcheck out (?:my|our)\b|\bsign up\b|"
-    r"\b(?:a|reputable|specialist) (?:compounding )?pharmac(?:y|ies)(?: that can compound)?,? like\b|"
-    r"\bcompound(?:s|ed|ing)? the\b[^.]{0,40}\blike\b|\bstart a (?:[\w-]+ ){0,3}consultation with me\b|"
+    r"\b(?:a|reputable|specialist) (?:compounding )?pharmac(?:y|ies)"
+    r"(?: that can compound)?,? like\b|"
+    r"\bcompound(?:s|ed|ing)? the\b[^.]{0,40}\blike\b|"
+    r"\bstart a (?:[\w-]+ ){0,3}consultation with me\b|"
     r"\bwork(?:ing)? with me\b|\bbook (?:an|a) appointment\b",
     re.I,
 )
@@ -189,7 +214,9 @@ def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def publishers_of(article: Article, references: Sequence[Reference], given: Sequence[str] = ()) -> list[str]:
+def publishers_of(
+    article: Article, references: Sequence[Reference], given: Sequence[str] = ()
+) -> list[str]:
     """Who publishes the article: the names given, and any author of a web-page reference the
     article also names outside its reference list (in a byline or a recommendation)."""
     names = list(given)
@@ -200,9 +227,10 @@ def publishers_of(article: Article, references: Sequence[Reference], given: Sequ
         if reference.kind != "web-page" or not reference.authors:
             continue
         author = reference.authors[0]
-        if len(author) > 3 and author in body and author not in names:
-            if _PROMOTION.search(body) or re.search(rf"\b(?:at|like|from)\s+{re.escape(author)}", body):
-                names.append(author)
+        if len(author) <= 3 or author not in body or author in names:
+            continue
+        if _PROMOTION.search(body) or re.search(rf"\b(?:at|like|from)\s+{re.escape(author)}", body):
+            names.append(author)
     return names
 
 
@@ -213,7 +241,9 @@ def is_publisher_page(reference: Reference, publishers: Sequence[str]) -> bool:
             continue
         if reference.authors and _squash(reference.authors[0]) == squashed:
             return True
-        if reference.url and squashed in _squash(re.sub(r"^https?://", "", reference.url).split("/")[0]):
+        if reference.url and squashed in _squash(
+            re.sub(r"^https?://", "", reference.url).split("/")[0]
+        ):
             return True
     return False
 
@@ -231,7 +261,9 @@ def conflicts_of_interest(
         named = next((p for p in publishers if p in sentence.text), None)
         if match is None and named is None:
             continue
-        if match is None and not re.search(r"\b(?:pharmac|clinic|buy|obtain|get|supply|order)", sentence.text, re.I):
+        if match is None and not re.search(
+            r"\b(?:pharmac|clinic|buy|obtain|get|supply|order)", sentence.text, re.I
+        ):
             continue
         who = f"the publisher ({', '.join(publishers)})" if publishers else "the publisher"
         what = f" {main}" if main else " what the article recommends"
@@ -272,22 +304,30 @@ def audit_citations(
             if listed
             else "it cites no source at all"
         )
-        findings.append(Finding("no-in-text-citations", f"The article has no in-text citations: {what}"))
+        findings.append(
+            Finding("no-in-text-citations", f"The article has no in-text citations: {what}")
+        )
     by_id = {r.id: r for r in references}
     for claim_id, claim, links in claims:
-        quote = claim.quote
-        where = {"sentence": claim.sentence, "quote": quote, "claim": claim_id}
+        where: dict[str, Any] = {
+            "sentence": claim.sentence,
+            "quote": claim.quote,
+            "claim": claim_id,
+        }
         if not claim.citations and not links:
             findings.append(Finding("uncited-claim", "The claim cites no source.", **where))
         for ref_id in claim.citations:
             reference = by_id.get(ref_id)
             if reference is None or not reference.listed:
-                studied = any(s.reference is not None and s.reference.id == ref_id for s, _, _ in links)
+                studied = any(
+                    s.reference is not None and s.reference.id == ref_id for s, _, _ in links
+                )
                 if not studied:
                     findings.append(
                         Finding(
                             "unlisted-source",
-                            f"Cites source {ref_id}, which the article neither lists nor describes.",
+                            f"Cites source {ref_id}, which the article neither lists nor "
+                            "describes.",
                             references=(ref_id,),
                             **where,
                         )
@@ -296,10 +336,16 @@ def audit_citations(
             if reference.kind == "web-page":
                 own = is_publisher_page(reference, publishers)
                 kind = "publisher-source" if own else "non-scholarly-source"
-                what = "the publisher's own web page" if own else "a web page, not a scholarly source"
+                what = (
+                    "the publisher's own web page" if own else "a web page, not a scholarly source"
+                )
                 findings.append(
-                    Finding(kind, f"Cites reference {ref_id}, {what}: {reference.title or reference.url}.",
-                            references=(ref_id,), **where)
+                    Finding(
+                        kind,
+                        f"Cites reference {ref_id}, {what}: {reference.title or reference.url}.",
+                        references=(ref_id,),
+                        **where,
+                    )
                 )
         kinds = {s.design for s, _, _ in links}
         if links and kinds <= _WEAK_ONLY and claim.species == "human" and claim.strength.level >= 1:
@@ -330,7 +376,8 @@ def audit_citations(
                 findings.append(
                     Finding(
                         "null-cited-as-support",
-                        f"The article says {study.id} found no clear effect, yet the claim states one.",
+                        f"The article says {study.id} found no clear effect, yet the claim "
+                        "states one.",
                         references=ref,
                         **where,
                     )

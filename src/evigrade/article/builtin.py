@@ -72,5 +72,3 @@ def evigrade_register_claim_scorers(register: Callable[[ClaimScorer], None]) -> 
 def evigrade_register_extractors(register: Callable[[Extractor], None]) -> None:
     register(REFERENCES_EXTRACTOR)
     register(CLAIMS_EXTRACTOR)
-
-

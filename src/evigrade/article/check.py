@@ -33,7 +33,7 @@ from .references import Reference, unlisted
 from .studies import DraftStudy, draft_studies
 from .text import Article, read_article
 
-__all__ = ["ArticleCheck", "ClaimCheck", "check_article", "claim_strength", "scorer", "extractor"]
+__all__ = ["ArticleCheck", "ClaimCheck", "check_article", "claim_strength", "extractor", "scorer"]
 
 DEFAULT = "rules"
 
@@ -114,7 +114,11 @@ class ArticleCheck:
         }
 
     def to_data(self) -> dict[str, Any]:
-        study_of = {s.reference.id: s for s in self.studies if s.reference and s.reference.kind != "reported-in"}
+        study_of = {
+            s.reference.id: s
+            for s in self.studies
+            if s.reference and s.reference.kind != "reported-in"
+        }
         return {
             "source": self.source,
             "title": self.title,
@@ -160,9 +164,10 @@ def _reference_data(reference: Reference, study: DraftStudy | None) -> dict[str,
         "design_told": study.told if study else "neither listed nor described: no study drafted",
         "design_certain": study.certain if study else False,
         "n": study.n if study else None,
-        "species": (study.species or "human") if study and study.design not in (
-            "expert-opinion", "narrative-review", "mechanistic", "guideline"
-        ) else None,
+        "species": (study.species or "human")
+        if study
+        and study.design not in ("expert-opinion", "narrative-review", "mechanistic", "guideline")
+        else None,
     }
 
 
@@ -211,9 +216,9 @@ def _direction(claim: FoundClaim, study: DraftStudy) -> str:
         return "inconclusive"
     if not study.results:
         return "supports"
-    if all(r.null for r in study.results if _effect_words(r.clause)):
-        if any(r.null for r in study.results):
-            return "inconclusive"
+    reported = [r for r in study.results if _effect_words(r.clause)]
+    if reported and all(r.null for r in reported):
+        return "inconclusive"
     words = _words(claim.text)
     best = max(study.results, key=lambda r: (len(words & _words(r.clause)), not r.null))
     if best.null and words & _words(best.clause):
@@ -237,7 +242,9 @@ def _words(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop}
 
 
-def _links(claim: FoundClaim, studies: Sequence[DraftStudy]) -> list[tuple[DraftStudy, bool, str, str]]:
+def _links(
+    claim: FoundClaim, studies: Sequence[DraftStudy]
+) -> list[tuple[DraftStudy, bool, str, str]]:
     links: list[tuple[DraftStudy, bool, str, str]] = []
     seen: set[str] = set()
     for ref_id in claim.citations:
@@ -252,7 +259,9 @@ def _links(claim: FoundClaim, studies: Sequence[DraftStudy]) -> list[tuple[Draft
         if study.id in seen or claim.sentence not in study.described_in:
             continue
         seen.add(study.id)
-        why = f"the article describes {study.id} in this passage; the sentence cites no source for it"
+        why = (
+            f"the article describes {study.id} in this passage; the sentence cites no source for it"
+        )
         links.append((study, False, _direction(claim, study), why))
     return links
 
@@ -287,7 +296,9 @@ def check_article(
     registry = _registry(registry)
     score = globals()["scorer"](scorer, registry=registry).score
     article = read_article(text, name=name, kind=kind)
-    references = list(extractor("references", references_extractor, registry=registry).extract(article))
+    references = list(
+        extractor("references", references_extractor, registry=registry).extract(article)
+    )
     reference_blocks = frozenset(r.block for r in references if r.block is not None)
     body = [s.text for s in article.sentences if s.block not in reference_blocks]
     numbered = numbered_style(body) or not references
@@ -300,12 +311,16 @@ def check_article(
 
     citations = citations_of(references)
     known = {r.id for r in references}
-    missing = sorted({i for c in citations for i in cited_ids(c)} - known, key=lambda i: (len(i), i))
+    missing = sorted(
+        {i for c in citations for i in cited_ids(c)} - known, key=lambda i: (len(i), i)
+    )
     if missing:
         references += [unlisted(i) for i in missing]
         citations = citations_of(references)
     texts = [strip_citations(s.text, c) for s, c in zip(article.sentences, citations, strict=True)]
-    studies = draft_studies(article, texts, citations, references, reference_blocks=reference_blocks)
+    studies = draft_studies(
+        article, texts, citations, references, reference_blocks=reference_blocks
+    )
     reading = Reading(
         article=article,
         references=tuple(references),
@@ -322,7 +337,11 @@ def check_article(
     links = [_links(c, studies) for c in found]
     designs = registry.designs
     linked = {s.id for group in links for s, *_ in group}
-    kept = [s for s in studies if s.reference is None or s.reference.listed or s.id in linked or s.described_in]
+    kept = [
+        s
+        for s in studies
+        if s.reference is None or s.reference.listed or s.id in linked or s.described_in
+    ]
     publishers = publishers_of(article, references, publisher)
     source: dict[str, Any] = {"title": article.title, "kind": "article"} if article.title else {}
     if publishers:

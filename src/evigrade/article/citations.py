@@ -51,7 +51,7 @@ _NARRATIVE = re.compile(
 
 
 def _expand(numbers: str) -> list[int]:
-    """"1, 3-5" -> [1, 3, 4, 5]; a range longer than 50 is read as two numbers."""
+    """ "1, 3-5" -> [1, 3, 4, 5]; a range longer than 50 is read as two numbers."""
     out: list[int] = []
     for part in re.split(r"\s*[,;]\s*", numbers.strip()):
         if not part:

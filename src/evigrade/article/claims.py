@@ -179,7 +179,7 @@ def find_topic(article: Article) -> Topic:
             interventions.setdefault(head, term)
     main = None
     if interventions:
-        tally = collections.Counter()
+        tally: collections.Counter[str] = collections.Counter()
         for term, full in interventions.items():
             flags = 0 if term.isupper() else re.I
             tally[full] += len(re.findall(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, flags))
@@ -208,8 +208,23 @@ class FoundClaim:
     sources: dict[str, str] = attrs.field(factory=dict, hash=False)
 
 
+_OUTCOME_AFTER_NOUN = re.compile(
+    r"\b(?:reductions?|improvements?|decreases?|increases?|relief|effects?|benefits?|impact|"
+    r"protection|changes?)\s+(?:in|of|on|for|from)\s+([^,;.()]+?)(?=\s+(?:in|among|for|with|"
+    r"after|over|during|when)\s|[,;.()]|$)",
+    re.I,
+)
+
+
 def _outcome(text: str, cues: Sequence[str], about: str) -> str | None:
     lowered = text.lower()
+    if about != "safety" and any(
+        re.search(r"\b(?:reduction|improvement|effect|benefit|relief|impact|protection)", c)
+        for c in cues
+    ):
+        noun = _OUTCOME_AFTER_NOUN.search(text)
+        if noun is not None and not re.match(r"(?:the|this|a)\s", noun.group(1)):
+            return noun.group(1).strip()
     if about == "safety":
         if re.search(r"side[- ]effects?|adverse", lowered):
             return "adverse effects"
@@ -243,7 +258,9 @@ def _about(text: str, strength: Strength) -> str | None:
         return "mechanism"
     if strength.level >= 1 or _EFFECT_PHRASES.search(text):
         return "effect"
-    if _DOSE.search(text) and re.search(r"\b(?:taken|take|doses?|starting|maintenance)\b", text, re.I):
+    if _DOSE.search(text) and re.search(
+        r"\b(?:taken|take|doses?|starting|maintenance)\b", text, re.I
+    ):
         return "dose"
     return None
 
@@ -252,6 +269,8 @@ def _is_candidate(sentence: Sentence) -> bool:
     text = sentence.text.strip()
     if sentence.is_heading or text.endswith("?") or len(text.split()) < 4:
         return False
+    if re.search(r"\b(?:I|me)\b", text):
+        return False  # the writer's own story or offer ("I had a patient ask me ...")
     return not _DISCLAIMER.search(text) and not _ADVICE.search(text)
 
 
@@ -295,7 +314,9 @@ def find_claims(
             sentence.block in previous_intervention
         ):
             intervention = previous_intervention[sentence.block]
-            sources["intervention"] = "the sentence's 'it' or 'this': named earlier in its paragraph"
+            sources["intervention"] = (
+                "the sentence's 'it' or 'this': named earlier in its paragraph"
+            )
         elif (cited or sentence.index in described) and topic.main:
             intervention = topic.main
             sources["intervention"] = "not named in the sentence: the article's main intervention"

@@ -48,12 +48,17 @@ _CUES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
         (
             r"\bstudy protocol\b|\b(?:trial|study) protocol\b|\bprotocol (?:for|of)\b|"
             r"\bis (?:currently )?(?:being conducted|under way|underway|recruiting)\b|"
-            r"\bresults? .{0,40}\bwill not be (?:available|known)\b|\bwill (?:enrol|enroll|recruit)\b",
+            r"\bresults? .{0,40}\bwill not be (?:available|known)\b|"
+            r"\bwill (?:enrol|enroll|recruit)\b",
             "protocol",
             3,
         ),
         (r"\bmeta-?analys[ie]s\b|\bpooled analysis\b", "meta-analysis", 3),
-        (r"\bsystematic (?:review|literature review)\b|\bcochrane review\b", "systematic-review", 3),
+        (
+            r"\bsystematic (?:review|literature review)\b|\bcochrane review\b",
+            "systematic-review",
+            3,
+        ),
         (r"\b(?:clinical practice )?guidelines?\b(?! for (?:authors|reporting))", "guideline", 3),
         (r"\bcross-?over\b.{0,40}\btrial\b|\btrial\b.{0,40}\bcross-?over\b", "crossover-rct", 3),
         (r"\bcluster[- ]randomi[sz]ed\b", "cluster-rct", 3),
@@ -80,7 +85,11 @@ _CUES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
             "retrospective-cohort",
             3,
         ),
-        (r"\bprospective\b.{0,20}\bcohort\b|\bcohort (?:study|studies)\b|\bcohort\b", "prospective-cohort", 3),
+        (
+            r"\bprospective\b.{0,20}\bcohort\b|\bcohort (?:study|studies)\b|\bcohort\b",
+            "prospective-cohort",
+            3,
+        ),
         (r"\bcase series\b", "case-series", 3),
         (r"\bcase reports?\b|\ba (?:single )?case (?:of|study)\b", "case-report", 3),
         (
@@ -105,9 +114,17 @@ _CUES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
         ),
         (r"\bhypothes[ie]s\b|\bhypothesi[sz]e[sd]?\b", "mechanistic", 3),
         (r"\breview\b|\breviews\b|\boverview\b|\bperspective\b", "narrative-review", 3),
-        (r"\bpilot (?:trial|study|studies)\b|\bfeasibility (?:trial|study)\b", "single-arm-trial", 2),
+        (
+            r"\bpilot (?:trial|study|studies)\b|\bfeasibility (?:trial|study)\b",
+            "single-arm-trial",
+            2,
+        ),
         (r"\bclinical trials?\b", "non-randomized-trial", 2),
-        (r"\b(?:was )?first proposed\b|\bproposed (?:that|the idea)\b|\btheory\b", "mechanistic", 2),
+        (
+            r"\b(?:was )?first proposed\b|\bproposed (?:that|the idea)\b|\btheory\b",
+            "mechanistic",
+            2,
+        ),
         (r"\btrials?\b", "non-randomized-trial", 1),
         (r"\bfollow-?up\b|\bfollowed (?:up )?for\b", "retrospective-cohort", 1),
         (
@@ -132,12 +149,17 @@ def design_cues(text: str) -> list[DesignCue]:
             r"\b(?:chart|systematic|peer|record|medical) reviews?\b|\breview(?:ed)? by\b", lowered
         ):
             continue
-        if design == "guideline" and re.search(r"\bguidelines? (?:say|recommend)", lowered) is None:
-            if re.search(r"\b(?:as defined in|according to|in line with) (?:the )?", lowered):
-                continue
+        if design == "guideline" and re.search(
+            r"\b(?:as defined in|according to|in line with|up-to-date) (?:the )?(?:\w+ )?guideline",
+            lowered,
+        ):
+            continue  # guidelines mentioned, not the source's own design
         species = None
         if design == "animal":
-            animal = re.search(r"\b(mice|mouse|murine|rats?|dogs|pigs|monkeys|primates|zebrafish|rabbits)\b", lowered)
+            animal = re.search(
+                r"\b(mice|mouse|murine|rats?|dogs|pigs|monkeys|primates|zebrafish|rabbits)\b",
+                lowered,
+            )
             species = _SPECIES.get(animal.group(1)) if animal else None
         cue = DesignCue(design, strength, text[match.start() : match.end()], species)
         if design not in cues or cues[design].strength < strength:
@@ -146,9 +168,24 @@ def design_cues(text: str) -> list[DesignCue]:
 
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
 }
 _COUNT = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
 _PEOPLE = (

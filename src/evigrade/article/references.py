@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from . import require
 from .text import Article, Block
 
 __all__ = ["Reference", "find_references", "normalise_doi", "parse_reference"]
@@ -41,7 +42,9 @@ _VANCOUVER_AUTHOR = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'’\-]+(?:\s[A-Z][A-Za-zÀ-�
 _JOURNAL_VOLUME = re.compile(
     r"(?:^|\.\s+)(?P<journal>[A-Za-z][^.]*?),\s*(?:vol\.\s*)?\d+\s*(?:\([^)]*\))?\s*(?:[,:.]|$)"
 )
-_VANCOUVER_JOURNAL = re.compile(r"\.\s+(?P<journal>[A-Z][^.]*?)\.\s*(?P<year>(?:19|20)\d{2})\s*[;:]")
+_VANCOUVER_JOURNAL = re.compile(
+    r"\.\s+(?P<journal>[A-Z][^.]*?)\.\s*(?P<year>(?:19|20)\d{2})\s*[;:]"
+)
 _WEB = re.compile(r"\b(?:available (?:at|from)|accessed|retrieved from|viewed)\b", re.I)
 
 
@@ -80,15 +83,17 @@ class Reference:
         if not self.authors:
             return f"reference {self.id}"
         lead = self.authors[0].split(",")[0]
-        more = " et al." if len(self.authors) > 2 else (
-            f" and {self.authors[1].split(',')[0]}" if len(self.authors) == 2 else ""
+        more = (
+            " et al."
+            if len(self.authors) > 2
+            else (f" and {self.authors[1].split(',')[0]}" if len(self.authors) == 2 else "")
         )
         return f"{lead}{more} {self.year or 'n.d.'}"
 
 
 def normalise_doi(value: str) -> str | None:
     """A DOI as the evidence format writes it (``10.1177/...``), or None if it is not one."""
-    import idutils
+    idutils = require("idutils")
 
     value = value.strip().rstrip(".,;)]")
     if not idutils.is_doi(value):
@@ -116,8 +121,8 @@ def parse_reference(entry: str, id: str, block: int | None = None) -> Reference:
     """Parse one reference-list entry (its number or bullet already removed)."""
     text = entry.strip()
     doi = None
-    for match in _DOI.finditer(text):
-        doi = normalise_doi(match.group(1))
+    for found in _DOI.finditer(text):
+        doi = normalise_doi(found.group(1))
         if doi:
             break
     pmid_match = _PMID.search(text)
@@ -130,11 +135,10 @@ def parse_reference(entry: str, id: str, block: int | None = None) -> Reference:
     authors: tuple[str, ...] = ()
     title, journal = "", ""
     vancouver = _VANCOUVER_JOURNAL.search(body)
-    head, _, after_head = body.partition(". ")
-    if vancouver is not None and len(_authors(head)) > 1 or (
-        vancouver is not None and _VANCOUVER_AUTHOR.match(head.split(",")[0].strip())
+    head = body.partition(". ")[0]
+    if vancouver is not None and (
+        len(_authors(head)) > 1 or _VANCOUVER_AUTHOR.match(head.split(",")[0].strip())
     ):
-        assert vancouver is not None
         journal = vancouver.group("journal").strip()
         year = int(vancouver.group("year"))
         authors = _authors(head)
@@ -184,7 +188,9 @@ def _title_and_journal(rest: str) -> tuple[str, str]:
 
 def _clean_title(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip().strip(".").strip()
-    title = re.sub(r"^(?:featured article|editorial|research article)\s*:\s*", "", title, flags=re.I)
+    title = re.sub(
+        r"^(?:featured article|editorial|research article)\s*:\s*", "", title, flags=re.I
+    )
     return title
 
 

@@ -139,15 +139,77 @@ _CAUSAL_VERBS = (
 #: Verbs that also describe a change without an agent ("fT4 decreased over time", "pain was
 #: reduced in both groups"): used so, they state an observed change, a correlational finding.
 _CHANGE_VERBS = frozenset(
-    {"increase", "decrease", "reduce", "lower", "raise", "elevate", "improve", "worsen",
-     "change", "decline", "rise", "drop", "alter", "diminish", "shorten", "extend"}
+    {
+        "increase",
+        "decrease",
+        "reduce",
+        "lower",
+        "raise",
+        "elevate",
+        "improve",
+        "worsen",
+        "change",
+        "decline",
+        "rise",
+        "drop",
+        "alter",
+        "diminish",
+        "shorten",
+        "extend",
+    }
 )
 _NOT_AN_OBJECT = frozenset(
-    {"in", "across", "to", "from", "after", "during", "over", "among", "between", "at", "with",
-     "within", "throughout", "since", "until", "when", "while", "whereas", "but", "and", "or",
-     "than", "as", "only", "slightly", "significantly", "markedly", "substantially", ",", ".",
-     ";", ":", "!", "?", "compared", "versus", "vs", "each", "for", "per", "both", "more",
-     "less", "again", "further", "overall", "following", "before", "under", "among"}
+    {
+        "in",
+        "across",
+        "to",
+        "from",
+        "after",
+        "during",
+        "over",
+        "among",
+        "between",
+        "at",
+        "with",
+        "within",
+        "throughout",
+        "since",
+        "until",
+        "when",
+        "while",
+        "whereas",
+        "but",
+        "and",
+        "or",
+        "than",
+        "as",
+        "only",
+        "slightly",
+        "significantly",
+        "markedly",
+        "substantially",
+        ",",
+        ".",
+        ";",
+        ":",
+        "!",
+        "?",
+        "compared",
+        "versus",
+        "vs",
+        "each",
+        "for",
+        "per",
+        "both",
+        "more",
+        "less",
+        "again",
+        "further",
+        "overall",
+        "following",
+        "before",
+        "under",
+    }
 )
 _IRREGULAR = {
     "led": "lead",
@@ -171,12 +233,60 @@ _CAUSAL_ADJECTIVES = re.compile(
     r"advantageous|of (?:benefit|value|use|help))\b"
 )
 _PREDICATIVE = frozenset(
-    {"is", "are", "was", "were", "be", "been", "being", "remain", "remains", "remained",
-     "proved", "proven", "appears", "appear", "seems", "seem", "not", "and", "as", "very",
-     "highly", "equally", "more", "most", "less", "also", "both", "considered", "found",
-     "generally", "particularly", "especially", "similarly", "comparably", "still", "become",
-     "becomes", "became", "shown", "deemed", "or", "quite", "extremely", "so", "too", "fairly",
-     "relatively", "potentially", "possibly", "probably", "likely", "clinically"}
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "remain",
+        "remains",
+        "remained",
+        "proved",
+        "proven",
+        "appears",
+        "appear",
+        "seems",
+        "seem",
+        "not",
+        "and",
+        "as",
+        "very",
+        "highly",
+        "equally",
+        "more",
+        "most",
+        "less",
+        "also",
+        "both",
+        "considered",
+        "found",
+        "generally",
+        "particularly",
+        "especially",
+        "similarly",
+        "comparably",
+        "still",
+        "become",
+        "becomes",
+        "became",
+        "shown",
+        "deemed",
+        "or",
+        "quite",
+        "extremely",
+        "so",
+        "too",
+        "fairly",
+        "relatively",
+        "potentially",
+        "possibly",
+        "probably",
+        "likely",
+        "clinically",
+    }
 )
 #: Causal nouns and phrases: "has a beneficial effect", "plays a role in", "due to".
 _CAUSAL_PREDICATES = re.compile(
@@ -218,8 +328,18 @@ _CORRELATIONAL = re.compile(
 )
 _HEDGE_MODALS = frozenset({"may", "might", "could", "would", "possibly", "potentially"})
 _HEDGE_ADVERBS = frozenset(
-    {"possibly", "potentially", "probably", "perhaps", "plausibly", "presumably", "likely",
-     "potential", "possible", "putative"}
+    {
+        "possibly",
+        "potentially",
+        "probably",
+        "perhaps",
+        "plausibly",
+        "presumably",
+        "likely",
+        "potential",
+        "possible",
+        "putative",
+    }
 )
 _HEDGE_VERBS = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|tends?|tended) to\b|"
@@ -289,7 +409,9 @@ _RECOMMENDATION = re.compile(
     r"\b(?:should|must|ought to|need(?:s|ed)? to|(?:is|are) (?:needed|required|warranted|"
     r"necessary|recommended)|warrant(?:s|ed)?|merits?|requires?|justif(?:y|ies)|"
     r"recommend(?:s|ed)?|further (?:research|studies|investigation|work|trials)|"
-    r"future (?:research|studies|trials)|highlights? the need|calls? for)\b"
+    r"future (?:research|studies|trials)|highlights? the need|calls? for|whether|"
+    r"to (?:investigate|examine|study|assess|evaluate|determine|explore|test|understand|"
+    r"clarify|measure|compare|establish|see if|find out))\b"
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|n['’]t|[,;:.!?]")
 _CITATION = re.compile(r"\[[\s\d,;–—-]*\]|\((?:\s*\d+\s*[,;–-]?)+\)")
@@ -349,38 +471,187 @@ def _char_to_token(text: str, tokens: list[re.Match[str]], start: int) -> int:
     return len(tokens)
 
 
+_NOT_HEALTH = frozenset(
+    {
+        "explain",
+        "understand",
+        "inform",
+        "clarify",
+        "identify",
+        "guide",
+        "determine",
+        "us",
+        "you",
+        "readers",
+        "clinicians",
+        "doctors",
+        "researchers",
+        "people",
+        "decide",
+        "answer",
+    }
+)
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got"})
 _MODALS = frozenset({"may", "might", "could", "can", "would", "will", "should", "must", "cannot"})
 _SUBJECT_WORDS = frozenset(
-    {"it", "they", "we", "which", "that", "who", "this", "also", "not", "do", "does", "did",
-     "both", "each", "further", "thereby", "directly", "still", "often", "usually", "actually",
-     "indeed", "thus", "and", "or", "generally", "consistently"}
+    {
+        "it",
+        "they",
+        "we",
+        "which",
+        "that",
+        "who",
+        "this",
+        "also",
+        "not",
+        "do",
+        "does",
+        "did",
+        "both",
+        "each",
+        "further",
+        "thereby",
+        "directly",
+        "still",
+        "often",
+        "usually",
+        "actually",
+        "indeed",
+        "thus",
+        "and",
+        "or",
+        "generally",
+        "consistently",
+    }
 )
 #: "appears to reduce", "was shown to improve", "helps to relieve": infinitives that carry the
 #: finding. Any other "to" + verb is one of purpose ("strategies to reduce", "aimed to improve").
 _INFINITIVE_FRAMES = frozenset(
-    {"appear", "appears", "appeared", "seem", "seems", "seemed", "likely", "tend", "tends",
-     "tended", "potential", "help", "helps", "helped", "able", "shown", "found", "known",
-     "thought", "believed", "expected", "proven", "proved", "reported", "demonstrated",
-     "observed", "said", "unlikely", "appear", "continue", "continues", "go", "goes", "went",
-     "used", "serve", "serves", "served"}
+    {
+        "appear",
+        "appears",
+        "appeared",
+        "seem",
+        "seems",
+        "seemed",
+        "likely",
+        "tend",
+        "tends",
+        "tended",
+        "potential",
+        "help",
+        "helps",
+        "helped",
+        "able",
+        "shown",
+        "found",
+        "known",
+        "thought",
+        "believed",
+        "expected",
+        "proven",
+        "proved",
+        "reported",
+        "demonstrated",
+        "observed",
+        "said",
+        "unlikely",
+        "continue",
+        "continues",
+        "go",
+        "goes",
+        "went",
+        "used",
+        "serve",
+        "serves",
+        "served",
+    }
 )
 
 
 #: Causal verbs that are not also nouns or adjectives: a bare form of one is a verb wherever
 #: it follows a word that is not a determiner ("antivirals for HCV improve kidney function").
 _VERBS_ONLY = frozenset(
-    {"improve", "reduce", "prevent", "protect", "enhance", "worsen", "alleviate", "relieve",
-     "inhibit", "suppress", "promote", "induce", "restore", "stimulate", "exacerbate",
-     "aggravate", "attenuate", "mitigate", "ameliorate", "impair", "diminish", "lessen",
-     "hinder", "hamper", "counteract", "predispose", "elevate", "accelerate", "facilitate",
-     "modulate", "regulate", "weaken", "strengthen", "eliminate", "minimise", "minimize",
-     "double", "halve", "triple", "restrict", "avoid", "maintain", "contribute", "cause",
-     "prolong", "increase", "decrease", "lower", "raise", "boost", "affect", "alter"}
+    {
+        "improve",
+        "reduce",
+        "prevent",
+        "protect",
+        "enhance",
+        "worsen",
+        "alleviate",
+        "relieve",
+        "inhibit",
+        "suppress",
+        "promote",
+        "induce",
+        "restore",
+        "stimulate",
+        "exacerbate",
+        "aggravate",
+        "attenuate",
+        "mitigate",
+        "ameliorate",
+        "impair",
+        "diminish",
+        "lessen",
+        "hinder",
+        "hamper",
+        "counteract",
+        "predispose",
+        "elevate",
+        "accelerate",
+        "facilitate",
+        "modulate",
+        "regulate",
+        "weaken",
+        "strengthen",
+        "eliminate",
+        "minimise",
+        "minimize",
+        "double",
+        "halve",
+        "triple",
+        "restrict",
+        "avoid",
+        "maintain",
+        "contribute",
+        "cause",
+        "prolong",
+        "increase",
+        "decrease",
+        "lower",
+        "raise",
+        "boost",
+        "affect",
+        "alter",
+    }
 )
 _DETERMINERS = frozenset(
-    {"the", "a", "an", "their", "its", "his", "her", "our", "your", "both", "all", "some",
-     "many", "most", "these", "those", "this", "that", "any", "each", "every", "no"}
+    {
+        "the",
+        "a",
+        "an",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "your",
+        "both",
+        "all",
+        "some",
+        "many",
+        "most",
+        "these",
+        "those",
+        "this",
+        "that",
+        "any",
+        "each",
+        "every",
+        "no",
+    }
 )
 
 
@@ -406,15 +677,14 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
     if word.endswith("ing"):
         # "is reducing", "..., leading to", "saving the lives"; otherwise a gerund or modifier
         return previous in _AUXILIARIES or (
-            previous not in _MODIFIER_CONTEXT
-            and (following in _DETERMINERS or verb in _PARTICLE)
+            previous not in _MODIFIER_CONTEXT and (following in _DETERMINERS or verb in _PARTICLE)
         )
     participle = word.endswith("ed") or word in ("led", "driven", "made", "kept")
     if participle:
         if previous in _AUXILIARIES:
             return True
-        return bool(previous) and previous not in _MODIFIER_CONTEXT and previous not in (
-            ",", ";", ":"
+        return (
+            bool(previous) and previous not in _MODIFIER_CONTEXT and previous not in (",", ";", ":")
         )
     if previous in _MODIFIER_CONTEXT or previous in ("such", ",", ";", ":", ""):
         return word != verb and previous not in _MODIFIER_CONTEXT and bool(previous)
@@ -504,9 +774,11 @@ def cues(sentence: str) -> tuple[Cue, ...]:
     for match in _CAUSAL_ADJECTIVES.finditer(text):
         position = _char_to_token(text, tokens, match.start())
         before = _back(words, position)
-        after = words[position + len(match.group(0).split())] if position + len(
-            match.group(0).split()
-        ) < len(words) else ""
+        after = (
+            words[position + len(match.group(0).split())]
+            if position + len(match.group(0).split()) < len(words)
+            else ""
+        )
         if before >= 0 and (
             words[before] in _PREDICATIVE
             # a headline's predicate without its verb: "X effective against Y"

@@ -60,7 +60,9 @@ _NULL = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(?:in|from|of|published in)?\s*((?:19|20)\d{2})\b")
-_JOURNAL = re.compile(r"\bpublished in (?:the )?([A-Z][\w&’'-]*(?:\s+(?:of|and|the|[A-Z][\w&’'-]*))*)")
+_JOURNAL = re.compile(
+    r"\bpublished in (?:the )?([A-Z][\w&’'-]*(?:\s+(?:of|and|the|[A-Z][\w&’'-]*))*)"
+)
 _POPULATION = re.compile(
     r"\b(?:people|patients|participants|adults|women|men|children|individuals|a patient)\s+"
     r"(?:with|who have)\s+([^,.;()]+?)(?=\s+(?:who|were|was|for|over|during|and (?:the|a)|"
@@ -70,8 +72,43 @@ _POPULATION = re.compile(
     re.I,
 )
 _STOPWORDS = frozenset(
-    "a an the of in on for with and or to by at from as is are was were be been this that these "
-    "those its their it study trial studies trials published researchers found".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "and",
+        "or",
+        "to",
+        "by",
+        "at",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "it",
+        "study",
+        "trial",
+        "studies",
+        "trials",
+        "published",
+        "researchers",
+        "found",
+    ]
 )
 
 
@@ -130,7 +167,9 @@ class DraftStudy:
 
 def _words(text: str) -> set[str]:
     return {
-        w[:6] for w in re.findall(r"[a-z][a-z-]+", text.lower()) if w not in _STOPWORDS and len(w) > 2
+        w[:6]
+        for w in re.findall(r"[a-z][a-z-]+", text.lower())
+        if w not in _STOPWORDS and len(w) > 2
     }
 
 
@@ -152,7 +191,9 @@ def find_descriptions(sentence: Sentence, text: str) -> list[Description]:
             continue
         if re.match(r"(?:the|this|that)\b", phrase, re.I) and not cues:
             continue
-        plural = bool(re.search(r"(?:studies|trials|reports|experiments|analyses|articles)$", phrase, re.I))
+        plural = bool(
+            re.search(r"(?:studies|trials|reports|experiments|analyses|articles)$", phrase, re.I)
+        )
         found.append(Description(sentence.index, phrase, match.start(), end, plural, tuple(cues)))
     return found
 
@@ -244,9 +285,7 @@ def draft_studies(
                 free.append((description, []))
         picked_all = [r for group in chosen for r in group]
         for continuation in between:
-            own_cue = next(
-                (c for c in design_cues(texts[continuation]) if c.strength == 3), None
-            )
+            own_cue = next((c for c in design_cues(texts[continuation]) if c.strength == 3), None)
             if own_cue is not None and own_cue.design in ("expert-opinion", "anecdote"):
                 whole = Description(
                     continuation, own_cue.words, 0, len(texts[continuation]), False, (own_cue,)
@@ -265,20 +304,22 @@ def draft_studies(
     drafted: list[DraftStudy] = []
     unmatched: list[tuple[Description, list[int]]] = []
     for description, more in free:
-        reference = _match_listed(description, texts, references, titles, cited_anywhere, notes)
-        if reference is not None:
-            notes.setdefault(reference.id, []).append((description, description.sentence))
-            notes[reference.id].extend((None, i) for i in more)
+        matched = _match_listed(description, texts, references, titles, cited_anywhere, notes)
+        if matched is not None:
+            notes.setdefault(matched.id, []).append((description, description.sentence))
+            notes[matched.id].extend((None, i) for i in more)
         else:
             unmatched.append((description, more))
     for reference in references:
         if reference.listed or reference.id in notes:
-            drafted.append(_draft(reference.id, reference, notes.get(reference.id, []), texts, titles))
+            drafted.append(
+                _draft(reference.id, reference, notes.get(reference.id, []), texts, titles)
+            )
     for description, more in unmatched:
         entries = [(description, description.sentence), *((None, i) for i in more)]
         drafted.append(_draft(None, None, entries, texts, titles))
-    for reference, description, sentence in extra:
-        study = _draft(None, None, [(description, sentence)], texts, titles)
+    for reference, description, position in extra:
+        study = _draft(None, None, [(description, position)], texts, titles)
         drafted.append(
             attrs.evolve(
                 study,
@@ -313,9 +354,9 @@ def _match_listed(
         score = 2 * len(wanted & title_designs) + len(_words(text) & _words(reference.title))
         if year is not None and reference.year is not None:
             score += 2
-        if wanted and title_designs and not wanted & title_designs:
-            if not ({"single-arm-trial", "rct"} & wanted and "rct" in title_designs):
-                continue
+        pilot_of_trial = {"single-arm-trial", "rct"} & wanted and "rct" in title_designs
+        if wanted and title_designs and not wanted & title_designs and not pilot_of_trial:
+            continue
         if score >= 2 and (best is None or score > best[0]):
             best = (score, reference)
     return best[1] if best else None
@@ -438,10 +479,17 @@ def _draft(
     if design == "protocol" and status is None:
         status = "planned"
     control = extras.get("control")
-    if design in ("retrospective-cohort", "prospective-cohort") and control is None:
-        if not re.search(r"\bcompar\w*|\bcontrols?\b|\bversus\b|\bthan\b|\bnon-?users?\b", description_text + title, re.I):
-            control = "none"
-            sources["control"] = "no comparison group is mentioned in the title or the article"
+    if (
+        design in ("retrospective-cohort", "prospective-cohort")
+        and control is None
+        and not re.search(
+            r"\bcompar\w*|\bcontrols?\b|\bversus\b|\bthan\b|\bnon-?users?\b",
+            description_text + title,
+            re.I,
+        )
+    ):
+        control = "none"
+        sources["control"] = "no comparison group is mentioned in the title or the article"
     draft = DraftStudy(
         id="",
         design=design,
@@ -475,7 +523,11 @@ def _slugify(text: str) -> str:
 
 def _slug_for(reference: Reference | None, draft: DraftStudy | None) -> str:
     if reference is not None and reference.listed:
-        name = reference.authors[0].split(",")[0] if reference.authors else (reference.title or "reference")
+        name = (
+            reference.authors[0].split(",")[0]
+            if reference.authors
+            else (reference.title or "reference")
+        )
         words = _slugify(name).split("-")[:3]
         return "-".join([*words, str(reference.year or "nd")])
     if reference is not None:

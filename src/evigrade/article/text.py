@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from . import require
+
 __all__ = ["Article", "Block", "Sentence", "read_article", "segment"]
 
 KINDS = ("auto", "text", "markdown", "html")
@@ -86,7 +88,7 @@ def detect_kind(text: str, name: str = "") -> str:
 def _html_to_text(html: str) -> tuple[str, str]:
     """The main text of an HTML page (lists as "- " lines, headings on their own lines), and
     its title."""
-    import trafilatura
+    trafilatura = require("trafilatura")
 
     text = trafilatura.extract(
         html,
@@ -169,8 +171,11 @@ def _blocks(text: str) -> Iterator[Block]:
                 pending = None
             continue
         item = bool(re.match(r"(?:[-*•·]|\d{1,3}[.)])\s+\S", stripped))
-        if pending is not None and not item and not re.search(r"[.!?:;]['\"”’)\]]*$|\]$", pending[1]) and (
-            len(pending[1]) > 80 and stripped[:1].islower()
+        if (
+            pending is not None
+            and not item
+            and not re.search(r"[.!?:;]['\"”’)\]]*$|\]$", pending[1])
+            and (len(pending[1]) > 80 and stripped[:1].islower())
         ):
             pending = (pending[0], pending[1] + " " + stripped)
             continue
@@ -204,10 +209,10 @@ def segment(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
     Fragments that hold only citation markers ("[7], [8].") are joined to the sentence before
     them, where they belong."""
-    import syntok.segmenter
+    segmenter = require("syntok.segmenter")
 
     spans: list[tuple[int, int]] = []
-    for paragraph in syntok.segmenter.analyze(text):
+    for paragraph in segmenter.analyze(text):
         for sentence in paragraph:
             tokens = list(sentence)
             if not tokens:
@@ -229,8 +234,13 @@ def _sentences(text: str, blocks: Sequence[Block]) -> Iterator[Sentence]:
         if block.heading:
             heading = block.text
             yield Sentence(
-                index, block.text, block.index, block.start, block.start + len(block.text),
-                heading, is_heading=True,
+                index,
+                block.text,
+                block.index,
+                block.start,
+                block.start + len(block.text),
+                heading,
+                is_heading=True,
             )
             index += 1
             continue
