@@ -717,16 +717,20 @@ def _causal_verbs(words: list[str]) -> Iterator[tuple[int, str]]:
 
 
 def _hedge_of(words: list[str], position: int, text_before: str) -> str | None:
-    """The hedge governing the cue at ``position``: a modal or hedging adverb shortly before
-    it (in the same clause), or a hedging verb earlier in the sentence."""
+    """The hedge governing the cue at ``position``: the modals and hedging adverbs shortly
+    before it (in the same clause; "may possibly" is a double hedge), or a hedging verb
+    earlier in the sentence."""
+    found: list[str] = []
     for back in range(1, 5):
         index = position - back
         if index < 0 or words[index] in (",", ";", ":", "."):
             break
         if words[index] in _HEDGE_MODALS or words[index] in _HEDGE_ADVERBS:
-            return words[index]
-    found = _HEDGE_VERBS.search(text_before)
-    return found.group(0).strip() if found else None
+            found.insert(0, words[index])
+    if found:
+        return " ".join(found)
+    verb = _HEDGE_VERBS.search(text_before)
+    return verb.group(0).strip() if verb else None
 
 
 def _negation_of(words: list[str], position: int, text_before: str) -> str | None:
@@ -805,10 +809,11 @@ def score(sentence: str) -> Strength:
     if head.negation is not None:
         notes.append(f"negated by {head.negation!r}: the relation is stated, as absent")
     if head.hedge is not None and head.level == 3:
-        notes.append(f"hedged by {head.hedge!r}")
+        double = " (a double hedge: still conditional)" if " " in head.hedge.strip() else ""
+        notes.append(f"hedged by {head.hedge!r}{double}")
     shown = [head.words]
     if head.hedge:
-        shown.insert(0, head.hedge)
+        shown[:0] = head.hedge.split() if head.level == 3 else [head.hedge]
     if head.negation:
         shown.insert(0, head.negation)
     del text
