@@ -42,7 +42,11 @@ from .conftest import ROOT
         ("Vitamin D might improve mood during the winter.", "conditional-causal", "might"),
         ("Green tea could protect against memory loss.", "conditional-causal", "could"),
         ("These findings suggest that yoga lowers anxiety.", "conditional-causal", "suggest"),
-        ("Statins appear to slow the progression of kidney disease.", "conditional-causal", "appear"),
+        (
+            "Statins appear to slow the progression of kidney disease.",
+            "conditional-causal",
+            "appear",
+        ),
         ("Fish oil is potentially beneficial for joint pain.", "conditional-causal", "potentially"),
         # a double hedge stays conditional causal
         ("Fish oil may possibly help to relieve joint pain.", "conditional-causal", "may"),
@@ -158,9 +162,53 @@ def test_strength_of_an_unreadable_file_exits_2_naming_it(tmp_path: Path) -> Non
 # -- properties -------------------------------------------------------------------------------
 
 _WORDS = st.sampled_from(
-    "LDN coffee may might could reduces reduce associated with linked to not no safe improves "
-    "patients risk higher than suggests that appear to should further studies are needed the a "
-    "in of and , . ( ) [1] 40 p < .05 e.g. et al.".split()
+    [
+        "LDN",
+        "coffee",
+        "may",
+        "might",
+        "could",
+        "reduces",
+        "reduce",
+        "associated",
+        "with",
+        "linked",
+        "to",
+        "not",
+        "no",
+        "safe",
+        "improves",
+        "patients",
+        "risk",
+        "higher",
+        "than",
+        "suggests",
+        "that",
+        "appear",
+        "to",
+        "should",
+        "further",
+        "studies",
+        "are",
+        "needed",
+        "the",
+        "a",
+        "in",
+        "of",
+        "and",
+        ",",
+        ".",
+        "(",
+        ")",
+        "[1]",
+        "40",
+        "p",
+        "<",
+        ".05",
+        "e.g.",
+        "et",
+        "al.",
+    ]
 )
 _SENTENCES = st.lists(_WORDS, min_size=0, max_size=18).map(" ".join)
 
@@ -207,7 +255,9 @@ def evigrade_register_claim_scorers(register):
 """
 
 
-def test_a_scorer_plugin_is_selected_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_scorer_plugin_is_selected_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site"
     site.mkdir()
     (site / "shouting_scorer.py").write_text(textwrap.dedent(SHOUTING), encoding="utf-8")

@@ -22,8 +22,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .article import ClaimScorer, Extractor, Strength
-    from .article.check import ArticleCheck, ClaimCheck, check_article, claim_strength
+    from .article import ClaimScorer, Extractor, Strength, claim_strength
+    from .article.check import ArticleCheck, ClaimCheck, check_article
     from .assessors import Assessor, Body, EvidenceItem
     from .assessors.builtin import recorded_risk
     from .designs import BUILTIN_DESIGNS, Design
@@ -71,10 +71,8 @@ if TYPE_CHECKING:
 #: Where each public name lives: the module is imported when the name is first used, so that
 #: ``import evigrade`` (and the command line) loads only what is asked for.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(("ClaimScorer", "Extractor", "Strength"), ".article"),
-    **dict.fromkeys(
-        ("ArticleCheck", "ClaimCheck", "check_article", "claim_strength"), ".article.check"
-    ),
+    **dict.fromkeys(("ClaimScorer", "Extractor", "Strength", "claim_strength"), ".article"),
+    **dict.fromkeys(("ArticleCheck", "ClaimCheck", "check_article"), ".article.check"),
     **dict.fromkeys(("Assessor", "Body", "EvidenceItem"), ".assessors"),
     "recorded_risk": ".assessors.builtin",
     **dict.fromkeys(("BUILTIN_DESIGNS", "Design"), ".designs"),

@@ -10,7 +10,7 @@ built-in rule-based scorer and extractors are registered through the plugin hook
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -22,6 +22,10 @@ __all__ = [
     "ClaimScorer",
     "Extractor",
     "Strength",
+    "claim_strength",
+    "extractor",
+    "require",
+    "scorer",
 ]
 
 #: The ordinal scale of wording strength (Yu, Li & Wang 2019; Sumner et al. 2014), weakest first.
@@ -97,3 +101,48 @@ def require(module: str) -> Any:
             f"pip install 'evigrade[{EXTRA}]'",
             name=module,
         ) from error
+
+
+DEFAULT = "rules"
+
+
+def _registry(registry: Any) -> Any:
+    if registry is not None:
+        return registry
+    from ..plugins import get_registry
+
+    return get_registry()
+
+
+def scorer(name: str | None = None, *, registry: Any = None) -> ClaimScorer:
+    """The registered wording-strength scorer ``name`` (default: the built-in ``rules``)."""
+    table: Mapping[str, ClaimScorer] = _registry(registry).scorers
+    key = name or DEFAULT
+    if key not in table:
+        raise ValueError(f"unknown scorer {key!r}; available: {', '.join(sorted(table)) or 'none'}")
+    return table[key]
+
+
+_find_scorer = scorer
+
+
+def extractor(kind: str, name: str | None = None, *, registry: Any = None) -> Extractor:
+    """The registered extractor of ``kind`` called ``name`` (default: ``rules``)."""
+    table: Mapping[str, Extractor] = _registry(registry).extractors
+    key = f"{kind}:{name or DEFAULT}"
+    if key not in table:
+        known = sorted(k.split(":", 1)[1] for k in table if k.startswith(kind + ":"))
+        raise ValueError(
+            f"unknown {kind} extractor {name or DEFAULT!r}; available: {', '.join(known) or 'none'}"
+        )
+    return table[key]
+
+
+def claim_strength(sentence: str, *, scorer: str | None = None, registry: Any = None) -> Strength:
+    """How strongly ``sentence`` words a finding: a :class:`~evigrade.article.Strength` with
+    its level (0 none, 1 correlational, 2 conditional causal, 3 direct causal) and cues."""
+    chosen = _find_scorer(scorer, registry=registry)
+    result = chosen.score(sentence)
+    if not isinstance(result, Strength):
+        raise TypeError(f"scorer {chosen.name!r} returned {type(result).__name__}, not a Strength")
+    return result

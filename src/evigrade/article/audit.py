@@ -289,15 +289,13 @@ def audit_citations(
     references: Sequence[Reference],
     publishers: Sequence[str],
     texts: Sequence[str],
+    cited_anywhere: bool,
 ) -> list[Finding]:
     """The citation audit. ``claims`` holds each claim's id, the claim, and its links: the
     study, whether the claim's sentence cites it, and the link's direction."""
     findings: list[Finding] = []
     listed = [r for r in references if r.listed]
-    any_cited = any(c.citations for _, c, _ in claims) or any(
-        found for found in (r for r in references if not r.listed)
-    )
-    if not any_cited:
+    if not cited_anywhere:
         what = (
             f"it lists {len(listed)} references but cites none of them in the text, so no "
             "claim can be traced to its source"

@@ -17,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from . import ClaimScorer, Extractor, Strength
+from . import _registry, extractor
+from . import scorer as find_scorer
 from .audit import (
     Finding,
     Support,
@@ -33,9 +34,7 @@ from .references import Reference, unlisted
 from .studies import DraftStudy, draft_studies
 from .text import Article, read_article
 
-__all__ = ["ArticleCheck", "ClaimCheck", "check_article", "claim_strength", "extractor", "scorer"]
-
-DEFAULT = "rules"
+__all__ = ["ArticleCheck", "ClaimCheck", "check_article"]
 
 
 @attrs.frozen
@@ -171,45 +170,6 @@ def _reference_data(reference: Reference, study: DraftStudy | None) -> dict[str,
     }
 
 
-def _registry(registry: Any) -> Any:
-    if registry is not None:
-        return registry
-    from ..plugins import get_registry
-
-    return get_registry()
-
-
-def scorer(name: str | None = None, *, registry: Any = None) -> ClaimScorer:
-    """The registered wording-strength scorer ``name`` (default: the built-in ``rules``)."""
-    table: Mapping[str, ClaimScorer] = _registry(registry).scorers
-    key = name or DEFAULT
-    if key not in table:
-        raise ValueError(f"unknown scorer {key!r}; available: {', '.join(sorted(table)) or 'none'}")
-    return table[key]
-
-
-def extractor(kind: str, name: str | None = None, *, registry: Any = None) -> Extractor:
-    """The registered extractor of ``kind`` called ``name`` (default: ``rules``)."""
-    table: Mapping[str, Extractor] = _registry(registry).extractors
-    key = f"{kind}:{name or DEFAULT}"
-    if key not in table:
-        known = sorted(k.split(":", 1)[1] for k in table if k.startswith(kind + ":"))
-        raise ValueError(
-            f"unknown {kind} extractor {name or DEFAULT!r}; available: {', '.join(known) or 'none'}"
-        )
-    return table[key]
-
-
-def claim_strength(sentence: str, *, scorer: str | None = None, registry: Any = None) -> Strength:
-    """How strongly ``sentence`` words a finding: a :class:`~evigrade.article.Strength` with
-    its level (0 none, 1 correlational, 2 conditional causal, 3 direct causal) and cues."""
-    chosen = globals()["scorer"](scorer, registry=registry)
-    result = chosen.score(sentence)
-    if not isinstance(result, Strength):
-        raise TypeError(f"scorer {chosen.name!r} returned {type(result).__name__}, not a Strength")
-    return result
-
-
 def _direction(claim: FoundClaim, study: DraftStudy) -> str:
     """What the study found for this claim, as the article reports it."""
     if study.design == "protocol" or study.status in ("ongoing", "planned"):
@@ -294,7 +254,7 @@ def check_article(
     from .. import from_data, grade_file, render, validate_data
 
     registry = _registry(registry)
-    score = globals()["scorer"](scorer, registry=registry).score
+    score = find_scorer(scorer, registry=registry).score
     article = read_article(text, name=name, kind=kind)
     references = list(
         extractor("references", references_extractor, registry=registry).extract(article)
@@ -398,6 +358,7 @@ def check_article(
         references,
         publishers,
         texts,
+        any(citations),
     )
     from .claims import find_topic
 

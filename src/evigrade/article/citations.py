@@ -44,7 +44,7 @@ _AUTHOR_YEAR_ITEM = (
 _AUTHOR_YEAR = re.compile(
     rf"\(\s*(?:e\.g\.,?\s*|see\s+)?{_AUTHOR_YEAR_ITEM}(?:\s*;\s*{_AUTHOR_YEAR_ITEM})*\s*\)"
 )
-_ITEM = re.compile(rf"({_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?,?\s+((?:19|20)\d{{2}})")
+_ITEM = re.compile(rf"({_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?,?\s+\(?((?:19|20)\d{{2}})")
 _NARRATIVE = re.compile(
     rf"\b({_NAME})(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME})?\s+\(((?:19|20)\d{{2}})[a-z]?\)"
 )

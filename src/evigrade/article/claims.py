@@ -143,6 +143,50 @@ def _expansion(before: str, short: str) -> str | None:
     return None
 
 
+_SUBJECT = re.compile(
+    r"^(?:[A-Z][a-z]+,\s+)?((?:[A-Za-z][\w-]*\s){0,2}[A-Za-z][\w-]*)\s+(?:may|might|could|can|"
+    r"also|is|are|was|were|has|have|appears?|seems?|works?|helps?|[a-z]+s)\b"
+)
+_NOT_SUBJECTS = re.compile(
+    r"\b(?:people|patients|participants|studies|study|research|researchers|it|this|that|these|"
+    r"those|they|there|results?|findings?|evidence|doctors?|many|most|some|you|we|he|she|"
+    r"everyone|anyone|one|others?|treatment|treatments|symptoms?|side|effects?|dose|trials?|"
+    r"what|which|who|how|why|the|a|an|and|or|but|if|while|when|as|so|not|all|more|less)\b",
+    re.I,
+)
+
+
+def _subject_of(text: str) -> str | None:
+    """The noun phrase a sentence opens with, as its subject, if it is one."""
+    match = _SUBJECT.match(text.strip())
+    if match is not None:
+        words = match.group(1).lower().split()
+    else:
+        from .strength import _verb_forms
+
+        tokens = re.findall(r"[A-Za-z][\w-]*", text)[:4]
+        verb_at = next((i for i, t in enumerate(tokens) if i and t in _verb_forms()), None)
+        if verb_at is None:
+            return None
+        words = [t.lower() for t in tokens[:verb_at]]
+    while words and _NOT_SUBJECTS.fullmatch(words[0]):
+        words.pop(0)
+    if not words or any(_NOT_SUBJECTS.fullmatch(w) for w in words):
+        return None
+    return " ".join(words)
+
+
+def _subjects(article: Article) -> collections.Counter[str]:
+    """The noun phrases that open the article's sentences as their subject ("Beetroot juice
+    lowers ..."), counted: what an article keeps saying things of is what it is about."""
+    counts: collections.Counter[str] = collections.Counter()
+    for sentence in article.sentences:
+        subject = None if sentence.is_heading else _subject_of(sentence.text)
+        if subject is not None:
+            counts[subject] += 1
+    return counts
+
+
 def find_topic(article: Article) -> Topic:
     """The interventions and conditions an article names, from its definitions and drugs."""
     interventions: dict[str, str] = {}
@@ -177,6 +221,15 @@ def find_topic(article: Article) -> Topic:
         head = term.split()[-1]
         if head != term and _DRUG.fullmatch(head):
             interventions.setdefault(head, term)
+    for subject, count in _subjects(article).items():
+        known = {re.sub(r"[\s-]+", " ", key.lower()) for key in interventions}
+        if subject in known or any(subject in k or k in subject for k in known):
+            continue
+        if _CONDITION_WORDS.search(subject) or subject in {c.lower() for c in conditions}:
+            continue
+        in_title = subject in article.title.lower()
+        if count >= 2 or in_title:
+            interventions[subject] = subject
     main = None
     if interventions:
         tally: collections.Counter[str] = collections.Counter()
@@ -323,6 +376,9 @@ def find_claims(
         elif context is not None and not sentence.is_heading:
             intervention = context
             sources["intervention"] = "not named in the sentence: named in the sentences before it"
+        elif (cited or strength.level >= 2) and (subject := _subject_of(text)) is not None:
+            intervention = subject
+            sources["intervention"] = f"the subject of sentence {sentence.index}"
         if about is None:
             continue
         if intervention is None and condition is None:

@@ -191,7 +191,7 @@ def strength(ctx: click.Context, file: str, output_format: str, scorer: str | No
     text = _read(file)
     if text is None:
         return EXIT_UNREADABLE
-    from .check import claim_strength
+    from . import claim_strength
 
     lines = text.splitlines()
     scored = [claim_strength(line, scorer=scorer, registry=registry) for line in lines]

@@ -470,6 +470,7 @@ def _draft(
     results = tuple(
         Result(clause.strip(), bool(_NULL.search(clause)), sentence)
         for description, sentence in entries
+        if description is None or not description.plural  # what several studies found
         for clause in re.split(
             r",\s*but\s+|;\s*|\bbut\b|\bwhereas\b", text_of(description, sentence)
         )
