@@ -144,14 +144,15 @@ def _expansion(before: str, short: str) -> str | None:
 
 
 _SUBJECT = re.compile(
-    r"^(?:[A-Z][a-z]+,\s+)?((?:[A-Za-z][\w-]*\s){0,2}[A-Za-z][\w-]*)\s+(?:may|might|could|can|"
+    r"^(?:[A-Z][a-z]+,\s+)?((?:[A-Za-z][\w-]*\s){0,2}?[A-Za-z][\w-]*)\s+(?:may|might|could|can|"
     r"also|is|are|was|were|has|have|appears?|seems?|works?|helps?|[a-z]+s)\b"
 )
 _NOT_SUBJECTS = re.compile(
     r"\b(?:people|patients|participants|studies|study|research|researchers|it|this|that|these|"
     r"those|they|there|results?|findings?|evidence|doctors?|many|most|some|you|we|he|she|"
     r"everyone|anyone|one|others?|treatment|treatments|symptoms?|side|effects?|dose|trials?|"
-    r"what|which|who|how|why|the|a|an|and|or|but|if|while|when|as|so|not|all|more|less)\b",
+    r"what|which|who|how|why|the|a|an|and|or|but|if|while|when|as|so|not|all|more|less|may|"
+    r"might|could|can|is|are|was|were|has|have)\b",
     re.I,
 )
 
