@@ -130,31 +130,43 @@ def _third_person(verb: str) -> str:
 
 
 def wording(level: int, hedge: str, claim: FoundClaim, why: str = "") -> str:
-    """The informative statement for ``claim`` at a level and hedge."""
-    who = claim.intervention or "the intervention"
-    what = claim.outcome or "the outcome"
-    if claim.about == "safety":
-        if level == 3:
-            return f"{who} has few harms ({what})"
-        if level == 2:
-            return f"{who} {hedge} has few harms ({what})"
+    """The informative statement for ``claim`` at a level and hedge (Santesso et al. 2020)."""
+    if claim.intervention is None:
+        # a claim about a condition, not an intervention: only its certainty can be said
+        if level >= 2:
+            return f"the claim can stand {'as' if level == 3 else 'hedged'}: {hedge or 'as worded'}"
         if level == 1:
-            return f"{who} is associated with few harms ({what}) in observational studies"
+            return "at most an association can be stated"
         return (
-            f"the evidence is very uncertain about the harms of {who} ({what})"
+            "the evidence is very uncertain about it"
             if hedge
-            else (f"no statement about the harms of {who}: {why}")
+            else f"no such claim should be made: {why}"
         )
+    who = claim.intervention
+    on = f" on {claim.outcome}" if claim.outcome else ""
+    if claim.about == "safety":
+        what = f" ({claim.outcome})" if claim.outcome else ""
+        if level == 3:
+            return f"{who} has few harms{what}"
+        if level == 2:
+            return f"{who} {hedge} has few harms{what}"
+        if level == 1:
+            return f"{who} is associated with few harms{what} in observational studies"
+        if hedge:
+            return f"the evidence is very uncertain about the harms of {who}{what}"
+        return f"no statement about the harms of {who}: {why}"
     verb = _verb(claim)
+    what = f" {claim.outcome}" if claim.outcome else ""
     if level == 3:
-        return f"{who} {_third_person(verb)} {what}"
+        return f"{who} {_third_person(verb)}{what}"
     if level == 2:
-        return f"{who} {hedge} {verb if hedge == 'may' else _third_person(verb)} {what}"
+        return f"{who} {hedge} {verb if hedge == 'may' else _third_person(verb)}{what}"
     if level == 1:
-        return f"{who} is associated with changes in {what} (observational studies)"
+        changes = f" changes in {claim.outcome}" if claim.outcome else " the outcome"
+        return f"{who} is associated with{changes} (observational studies)"
     if hedge:
-        return f"the evidence is very uncertain about the effect of {who} on {what}"
-    return f"no claim about the effect of {who} on {what}: {why}"
+        return f"the evidence is very uncertain about the effect of {who}{on}"
+    return f"no claim about the effect of {who}{on}: {why}"
 
 
 def supported(

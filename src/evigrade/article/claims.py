@@ -145,14 +145,16 @@ def _expansion(before: str, short: str) -> str | None:
 
 _SUBJECT = re.compile(
     r"^(?:[A-Z][a-z]+,\s+)?((?:[A-Za-z][\w-]*\s){0,2}?[A-Za-z][\w-]*)\s+(?:may|might|could|can|"
-    r"also|is|are|was|were|has|have|appears?|seems?|works?|helps?|[a-z]+s)\b"
+    r"also|is|are|was|were|has|have|appears?|seems?|works?|helps?|does|do|did|will|would|"
+    r"should|must)\b"
 )
 _NOT_SUBJECTS = re.compile(
     r"\b(?:people|patients|participants|studies|study|research|researchers|it|this|that|these|"
     r"those|they|there|results?|findings?|evidence|doctors?|many|most|some|you|we|he|she|"
     r"everyone|anyone|one|others?|treatment|treatments|symptoms?|side|effects?|dose|trials?|"
     r"what|which|who|how|why|the|a|an|and|or|but|if|while|when|as|so|not|all|more|less|may|"
-    r"might|could|can|is|are|was|were|has|have)\b",
+    r"might|could|can|is|are|was|were|has|have|in|on|at|for|from|by|with|of|to|after|before|"
+    r"during|over|under|suggest|shows?|found|finds|do|does|did)\b",
     re.I,
 )
 
@@ -222,7 +224,7 @@ def find_topic(article: Article) -> Topic:
         head = term.split()[-1]
         if head != term and _DRUG.fullmatch(head):
             interventions.setdefault(head, term)
-    for subject, count in _subjects(article).items():
+    for subject, count in () if interventions else _subjects(article).items():
         known = {re.sub(r"[\s-]+", " ", key.lower()) for key in interventions}
         if subject in known or any(subject in k or k in subject for k in known):
             continue
@@ -304,13 +306,18 @@ def _outcome(text: str, cues: Sequence[str], about: str) -> str | None:
 
 
 def _about(text: str, strength: Strength) -> str | None:
+    """What the claim is about: the safety of the intervention when its head relation is a
+    harm or tolerability ("is safe", "well tolerated"), its mechanism, its effect, its dose."""
+    mechanism = re.search(r"\bworks? by\b|\bmechanism\b|\btheory\b", text, re.I)
+    if _SAFETY.search(" ".join(strength.cues)):
+        return "safety"
+    if strength.level >= 1:
+        return "mechanism" if mechanism or _MECHANISM.search(text) else "effect"
     if _SAFETY.search(text):
         return "safety"
-    if re.search(r"\bworks? by\b|\bmechanism\b|\btheory\b", text, re.I) or (
-        _MECHANISM.search(text) and strength.level >= 1
-    ):
+    if mechanism:
         return "mechanism"
-    if strength.level >= 1 or _EFFECT_PHRASES.search(text):
+    if _EFFECT_PHRASES.search(text):
         return "effect"
     if _DOSE.search(text) and re.search(
         r"\b(?:taken|take|doses?|starting|maintenance)\b", text, re.I
@@ -343,6 +350,7 @@ def find_claims(
     found: list[FoundClaim] = []
     previous_intervention: dict[int, str] = {}
     recent: list[tuple[int, str | None]] = []  # (block, intervention named) of the last sentences
+    end = min(reference_blocks, default=None)
     for sentence in article.sentences:
         named = topic.intervention_in(sentence.text) or (
             topic.main if _ANAPHOR.search(sentence.text) else None
@@ -354,6 +362,8 @@ def find_claims(
         recent.append((sentence.block, named))
         if sentence.block in reference_blocks or not _is_candidate(sentence):
             continue
+        if end is not None and sentence.block > end:
+            continue  # after the reference list: bylines, disclosures, not the article's claims
         cited = cited_ids(citations[sentence.index])
         text = strip_citations(sentence.text, citations[sentence.index])
         strength = score(text)
@@ -377,7 +387,11 @@ def find_claims(
         elif context is not None and not sentence.is_heading:
             intervention = context
             sources["intervention"] = "not named in the sentence: named in the sentences before it"
-        elif (cited or strength.level >= 2) and (subject := _subject_of(text)) is not None:
+        elif (
+            topic.main is None
+            and (cited or strength.level >= 2)
+            and (subject := _subject_of(text)) is not None
+        ):
             intervention = subject
             sources["intervention"] = f"the subject of sentence {sentence.index}"
         if about is None:
