@@ -331,8 +331,15 @@ def check_article(
         grades = graded.get(claim_id, {})
         support = supported(claim, grades.get("grade"), by_id, families, in_humans)
         negated = any(n.startswith("negated") for n in claim.strength.notes)
-        overclaim = claim.strength.level > support.level and not negated
+        background = claim.intervention is None
+        overclaim = claim.strength.level > support.level and not negated and not background
         reasons = list(support.reasons)
+        if background:
+            reasons.insert(
+                0,
+                "a statement about the condition, not about an intervention: its wording is "
+                "not judged against the evidence",
+            )
         if overclaim:
             reasons.insert(
                 0,

@@ -296,6 +296,11 @@ def _outcome(text: str, cues: Sequence[str], about: str) -> str | None:
         if cue.lower().startswith(("lead to", "result in", "contribute to")):
             after = after.split(None, 1)[1] if " " in after.strip() else after
         after = re.sub(r"^\s*(?:to\s+)?(?:help\s+(?:to\s+)?)?", " ", after)
+        if word.startswith(
+            "help"
+        ):  # "help people stop drinking", "help regulate the immune system"
+            after = re.sub(r"^\s*(?:people|patients|you|them|us|to)\s+", " ", after)
+            after = re.sub(r"^\s*(?:to\s+)?[a-z]+(?=\s)", " ", after)
         after = re.sub(r"^\s*(?:the|a|an|your|their|its|in|on|of)\s+", " ", after)
         end = _STOP.search(" " + after + " ")
         phrase = (" " + after)[: end.start()] if end else after
@@ -309,7 +314,8 @@ def _about(text: str, strength: Strength) -> str | None:
     """What the claim is about: the safety of the intervention when its head relation is a
     harm or tolerability ("is safe", "well tolerated"), its mechanism, its effect, its dose."""
     mechanism = re.search(r"\bworks? by\b|\bmechanism\b|\btheory\b", text, re.I)
-    if _SAFETY.search(" ".join(strength.cues)):
+    cues = " ".join(strength.cues)
+    if _SAFETY.search(cues) or (re.search(r"\beffects?\b", cues) and _SAFETY.search(text)):
         return "safety"
     if strength.level >= 1:
         return "mechanism" if mechanism or _MECHANISM.search(text) else "effect"
@@ -355,11 +361,17 @@ def find_claims(
         named = topic.intervention_in(sentence.text) or (
             topic.main if _ANAPHOR.search(sentence.text) else None
         )
+        if sentence.is_heading:
+            recent.clear()  # a new section: what the last one spoke of is no context
         context = next(
             (term for block, term in reversed(recent[-3:]) if term and block >= sentence.block - 1),
             None,
         )
-        recent.append((sentence.block, named))
+        condition_named = topic.condition_in(sentence.text)
+        if context == "" or (condition_named and not named):
+            context = None  # it, or the sentences before it, speak of the condition
+        if not sentence.is_heading:
+            recent.append((sentence.block, named if named or not condition_named else ""))
         if sentence.block in reference_blocks or not _is_candidate(sentence):
             continue
         if end is not None and sentence.block > end:
