@@ -20,6 +20,7 @@ def _in_order(text: str) -> tuple[str, ...]:
 
 __all__ = [
     "AUXILIARIES",
+    "EFFECT_BEFORE_GERUND",
     "CAUSAL_ADJECTIVES",
     "CAUSAL_PREDICATES",
     "CAUSAL_VERBS",
@@ -208,7 +209,13 @@ INFINITIVE_FRAMES = _words(
     "appear appears appeared seem seems seemed likely tend tends tended potential help helps "
     "helped able shown found known thought believed expected proven proved reported "
     "demonstrated observed said unlikely continue continues go goes went used serve serves "
-    "served"
+    "served fail fails failed failing unable"
+)
+#: Words after which "in" or "at" + a gerund states an effect: "effective in reducing pain",
+#: "the potential of X in preventing Y", "a key role in protecting".
+EFFECT_BEFORE_GERUND = _words(
+    "effective successful useful helpful potential role efficacy effectiveness benefit "
+    "beneficial important crucial critical key instrumental efficacious"
 )
 #: Causal verbs that are not also nouns or adjectives: a bare form of one is a verb wherever
 #: it follows a word that is not a determiner ("antivirals for HCV improve kidney function").

@@ -99,6 +99,10 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
         return True
     following = words[index + 1] if index + 1 < len(words) else ""
     if word.endswith("ing"):
+        if previous in ("in", "at") and lexicon.EFFECT_BEFORE_GERUND & set(
+            words[max(0, before - 6) : before]
+        ):
+            return True  # "effective in reducing", "the potential of X in preventing"
         # "is reducing", "..., leading to", "saving the lives"; otherwise a gerund or modifier
         return previous in lexicon.AUXILIARIES or (
             previous not in lexicon.MODIFIER_CONTEXT
