@@ -20,7 +20,6 @@ def _in_order(text: str) -> tuple[str, ...]:
 
 __all__ = [
     "AUXILIARIES",
-    "EFFECT_BEFORE_GERUND",
     "CAUSAL_ADJECTIVES",
     "CAUSAL_PREDICATES",
     "CAUSAL_VERBS",
@@ -28,6 +27,7 @@ __all__ = [
     "CITATION",
     "CORRELATIONAL",
     "DETERMINERS",
+    "EFFECT_BEFORE_GERUND",
     "HEDGE_ADVERBS",
     "HEDGE_MODALS",
     "HEDGE_VERBS",
