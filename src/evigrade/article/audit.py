@@ -270,12 +270,21 @@ def conflicts_of_interest(
         if sentence.block in reference_blocks:
             continue
         match = _PROMOTION.search(sentence.text)
-        named = next((p for p in publishers if p in sentence.text), None)
+        # the publisher recommended as the place to get it: "get your LDN from NAME"
+        named = next(
+            (
+                p
+                for p in publishers
+                if re.search(
+                    rf"\b(?:get|buy|obtain|order|use)\b[^.]{{0,80}}\b(?:from|through|like|at|via)"
+                    rf"\s+{re.escape(p)}",
+                    sentence.text,
+                    re.I,
+                )
+            ),
+            None,
+        )
         if match is None and named is None:
-            continue
-        if match is None and not re.search(
-            r"\b(?:pharmac|clinic|buy|obtain|get|supply|order)", sentence.text, re.I
-        ):
             continue
         who = f"the publisher ({', '.join(publishers)})" if publishers else "the publisher"
         what = f" {main}" if main else " what the article recommends"
