@@ -807,7 +807,7 @@ def _register_plugin_commands(argv: Sequence[str]) -> None:
         except Exception as error:
             _err(str(registry.fail(impl.plugin_name, "adding commands", error)))
     name = _command_name(argv)
-    if name is not None and name not in cli.commands:
+    if name is not None and name not in cli.commands and name not in _Group.lazy:
         # Perhaps a command of a plugin that failed to load: say why before click says "No
         # such command".
         for failure in registry.failures:

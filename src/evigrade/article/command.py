@@ -52,10 +52,16 @@ def _read(name: str) -> str | None:
 
 
 def _registry(ctx: click.Context) -> Any:
+    """The plugin registry of this run (its plugin failures reported once, on standard error)."""
     from ..plugins import get_registry
 
     obj = ctx.find_root().ensure_object(dict)
-    return obj.get("registry") or get_registry(disable=obj.get("disable", ()))
+    if "registry" not in obj:
+        registry = get_registry(disable=obj.get("disable", ()))
+        for failure in registry.failures:
+            _err(str(failure))
+        obj["registry"] = registry
+    return obj["registry"]
 
 
 @click.command("check")
