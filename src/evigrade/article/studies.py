@@ -20,57 +20,22 @@ from collections.abc import Sequence
 import attrs
 
 from .citations import Citation, cited_ids
+from .descriptions import (
+    CONTINUES,
+    JOURNAL,
+    NULL_RESULT,
+    POPULATION,
+    YEAR,
+    Description,
+    Result,
+    find_descriptions,
+)
 from .designs import DesignCue, design_cues, duration_of, extras_of, size_of
 from .references import Reference
-from .text import Article, Sentence
+from .text import Article
 
-__all__ = ["Description", "DraftStudy", "Result", "draft_studies", "find_descriptions"]
+__all__ = ["DraftStudy", "draft_studies"]
 
-_STUDY_NOUN = (
-    r"(?:stud(?:y|ies)|trials?|reviews?|reports?|analys[ie]s|experiments?|follow-?ups?|articles?|"
-    r"papers?|surveys?|protocols?|case reports?|case series|meta-analys[ie]s)"
-)
-_INTRODUCED = re.compile(
-    rf"(?:^|\b(?:a|an|one|another|two|three|several|other|larger|"
-    rf"smaller|recent|early|later|new|(?:19|20)\d{{2}}|single)),?\s+(?:[\w-]+,?\s+){{0,5}}?"
-    rf"{_STUDY_NOUN}\b",
-    re.I,
-)
-_AT_START = re.compile(
-    rf"^(?!(?i:in|on|at|from|for|with|by|of|across|among|the|this|that|these|those|their|its)\b)"
-    rf"(?:[A-Z][\w-]*\s+)(?:(?!(?:from|of|in|on|at|this|that|the|these|those|with|by|for)\b)"
-    rf"[a-z][\w-]*\s+){{0,2}}?(?i:{_STUDY_NOUN})\b"
-)
-_CONTINUES = re.compile(
-    r"^(?:[A-Z][\w’']*,?\s+){0,3}?(?:they|their|she|he|her|his|researchers?|the (?:authors?|"
-    r"researchers|investigators|participants|patients|study|trial|results?|findings)|"
-    r"this (?:\w+\s+){0,2}(?:study|trial|report|discovery|finding)|in (?:this|that) "
-    r"(?:\w+\s+){0,2}(?:study|trial|report)|participants|patients|results? from this|"
-    r"over (?:six|\d+|the)|during (?:that|this|the)|most (?:people|patients)|\d+%|"
-    r"according to the (?:authors?|researchers|investigators))\b",
-    re.I,
-)
-_NEEDED = re.compile(
-    r"\b(?:are|is) needed\b|\bneed(?:s|ed)? to\b|\bshould\b|\bwill help\b|\bmore research\b", re.I
-)
-_NULL = re.compile(
-    r"\bno (?:major |significant |clear |overall |real |meaningful )?(?:change|difference|"
-    r"effect|improvement|benefit)s?\b|\bdid not (?:improve|reduce|change|differ|show)\b|"
-    r"\bfailed to\b|\bnot (?:statistically )?significant\b|\bno better than\b",
-    re.I,
-)
-_YEAR = re.compile(r"\b(?:in|from|of|published in)?\s*((?:19|20)\d{2})\b")
-_JOURNAL = re.compile(
-    r"\bpublished in (?:the )?([A-Z][\w&’'-]*(?:\s+(?:of|and|the|[A-Z][\w&’'-]*))*)"
-)
-_POPULATION = re.compile(
-    r"\b(?:people|patients|participants|adults|women|men|children|individuals|a patient)\s+"
-    r"(?:with|who have)\s+([^,.;()]+?)(?=\s+(?:who|were|was|for|over|during|and (?:the|a)|"
-    r"taking)\b|[,.;()]|$)|"
-    r"\b(?:female|male)\s+participants\s+with\s+([^,.;()]+?)(?=\s+(?:were|was)\b|[,.;]|$)|"
-    r"\bin (severe [^,.;()]+?)(?=\s*\(|[,.;]|$)",
-    re.I,
-)
 _STOPWORDS = frozenset(
     [
         "a",
@@ -113,29 +78,6 @@ _STOPWORDS = frozenset(
 
 
 @attrs.frozen
-class Result:
-    """What a description says a study found, clause by clause: the clause and whether it
-    reports no effect."""
-
-    clause: str
-    null: bool
-    sentence: int
-
-
-@attrs.frozen
-class Description:
-    """A passage that introduces a study: its sentence, the phrase, the cues, and whether it
-    speaks of several studies."""
-
-    sentence: int
-    phrase: str
-    start: int
-    end: int
-    plural: bool
-    cues: tuple[DesignCue, ...]
-
-
-@attrs.frozen
 class DraftStudy:
     """A drafted study: its id, the reference it is (if any), its design and how that was told,
     what the article states of it, and where each value came from."""
@@ -171,31 +113,6 @@ def _words(text: str) -> set[str]:
         for w in re.findall(r"[a-z][a-z-]+", text.lower())
         if w not in _STOPWORDS and len(w) > 2
     }
-
-
-def find_descriptions(sentence: Sentence, text: str) -> list[Description]:
-    """The study descriptions in one sentence (its text without citations), in order."""
-    if sentence.is_heading or _NEEDED.search(text):
-        return []
-    found: list[Description] = []
-    matches = list(_INTRODUCED.finditer(text))
-    start_match = _AT_START.match(text)
-    if start_match is not None and not any(m.start() < start_match.end() for m in matches):
-        matches.insert(0, start_match)
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        segment = text[match.start() : end]
-        cues = design_cues(segment) or design_cues(text)
-        phrase = match.group(0).strip()
-        if not cues and not re.search(r"\b(?:19|20)\d{2}\b|published in|\d+\s+\w+", segment):
-            continue
-        if re.match(r"(?:the|this|that)\b", phrase, re.I) and not cues:
-            continue
-        plural = bool(
-            re.search(r"(?:studies|trials|reports|experiments|analyses|articles)$", phrase, re.I)
-        )
-        found.append(Description(sentence.index, phrase, match.start(), end, plural, tuple(cues)))
-    return found
 
 
 def _pick(
@@ -262,7 +179,7 @@ def draft_studies(
         if not target:
             between = [i for i in between if sentences[i].block == sentence.block]
         if not target:
-            between = [i for i in between if _CONTINUES.match(texts[i])]
+            between = [i for i in between if CONTINUES.match(texts[i])]
         # the uncited sentences of the same paragraph after it that go on about the same study
         after = between[-1] + 1 if between else index + 1
         while (
@@ -270,7 +187,7 @@ def draft_studies(
             and sentences[after].block == sentence.block
             and not cited_ids(citations[after])
             and not find_descriptions(sentences[after], texts[after])
-            and _CONTINUES.match(texts[after])
+            and CONTINUES.match(texts[after])
         ):
             between.append(after)
             after += 1
@@ -340,7 +257,7 @@ def _match_listed(
     notes: dict[str, list[tuple[Description | None, int]]],
 ) -> Reference | None:
     text = texts[description.sentence][description.start : description.end]
-    year = _YEAR.search(texts[description.sentence])
+    year = YEAR.search(texts[description.sentence])
     wanted = {c.design for c in description.cues}
     best: tuple[int, Reference] | None = None
     for reference in references:
@@ -449,7 +366,7 @@ def _draft(
             break
     population = None
     for description, sentence in entries:
-        match = _POPULATION.search(text_of(description, sentence))
+        match = POPULATION.search(text_of(description, sentence))
         if match is not None:
             population = next(g for g in match.groups() if g).strip()
             sources["population"] = f"sentence {sentence}: {match.group(0)!r}"
@@ -458,17 +375,17 @@ def _draft(
     journal = reference.journal or None if reference is not None and reference.listed else None
     for _, sentence in entries:
         if year is None:
-            found_year = _YEAR.search(texts[sentence])
+            found_year = YEAR.search(texts[sentence])
             if found_year is not None:
                 year = int(found_year.group(1))
                 sources["year"] = f"sentence {sentence}: {found_year.group(0).strip()!r}"
         if journal is None:
-            found_journal = _JOURNAL.search(texts[sentence])
+            found_journal = JOURNAL.search(texts[sentence])
             if found_journal is not None:
                 journal = found_journal.group(1).strip()
                 sources["journal"] = f"sentence {sentence}: {found_journal.group(0)!r}"
     results = tuple(
-        Result(clause.strip(), bool(_NULL.search(clause)), sentence)
+        Result(clause.strip(), bool(NULL_RESULT.search(clause)), sentence)
         for description, sentence in entries
         if description is None or not description.plural  # what several studies found
         for clause in re.split(
