@@ -93,8 +93,9 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
     before = _back(words, index)
     previous = words[before] if before >= 0 else ""
     if previous == "to":
-        frame = words[before - 1] if before >= 1 else ""
-        return frame in lexicon.INFINITIVE_FRAMES
+        # "appears to reduce", "was shown to improve", "found an SVR to reduce"
+        frames = words[max(0, before - 3) : before]
+        return bool(lexicon.INFINITIVE_FRAMES.intersection(frames))
     if previous in lexicon.MODALS or previous in lexicon.SUBJECT_WORDS:
         return True
     following = words[index + 1] if index + 1 < len(words) else ""
@@ -187,12 +188,20 @@ def cues(sentence: str) -> tuple[Cue, ...]:
     words = [token.group(0) for token in tokens]
     found: list[Cue] = []
     taken: set[int] = set()
+    spans: dict[int, range] = {}  # a correlational cue's words
 
     def add(position: int, cue_words: str, level: int) -> None:
-        if position in taken or position >= len(words):
+        if position >= len(words):
             return
+        inside = next((p for p, span in spans.items() if position in span), None)
+        if position in taken and not (level == 3 and inside is not None):
+            return
+        if inside == position and level == 3:
+            found[:] = [c for c in found if c.position != position]
         span = len(cue_words.split())
         taken.update(range(position, position + span))
+        if level == 1:
+            spans[position] = range(position, position + span)
         before = text[: tokens[position].start()]
         found.append(
             Cue(
@@ -227,6 +236,14 @@ def cues(sentence: str) -> tuple[Cue, ...]:
             add(position, match.group(0), 3)
     for position, cue_words in _causal_verbs(words):
         add(position, cue_words, 1 if cue_words.endswith("(a change)") else 3)
+    # a causal verb or adjective inside a comparison ("higher BMI increases risk", "more
+    # effective than placebo", "significantly reduced the rate of") is the relation stated
+    causal = [c.position for c in found if c.level == 3]
+    found = [
+        c
+        for c in found
+        if not (c.level == 1 and any(p in spans.get(c.position, ()) for p in causal))
+    ]
     recommendation = lexicon.RECOMMENDATION.search(text)
     if recommendation is not None:
         limit = _char_to_token(text, tokens, recommendation.start())
