@@ -94,7 +94,7 @@ IRREGULAR = {
 CAUSAL_ADJECTIVES = re.compile(
     r"\b(?:effective|efficacious|ineffective|beneficial|protective|harmful|detrimental|"
     r"safe|unsafe|well[- ]tolerated|toxic|curative|helpful|useful|successful|valuable|"
-    r"advantageous|of (?:benefit|value|use|help))\b"
+    r"advantageous|fatal|deadly|lethal|of (?:benefit|value|use|help))\b"
 )
 PREDICATIVE = _words(
     "is are was were be been being remain remains remained proved proven appears appear seems "
@@ -111,8 +111,10 @@ CAUSAL_PREDICATES = re.compile(
     r"(?:[a-z-]+ ){0,2}(?:effects?|benefits?|impacts?|influence|efficacy|advantages?|relief|"
     r"protection|improvements?|reductions?)|"
     r"(?:offer|offers|offered|bring|brings|brought|give|gives|gave|yield|yields|yielded) "
-    r"(?:an? |no |any |the |some |significant )?(?:[a-z-]+ ){0,2}"
-    r"(?:relief|protection|benefits?|improvements?|reductions?)|"
+    r"(?:an? |no |any |the |some |significant )?(?:[a-z-]+ ){0,3}"
+    r"(?:relief|protection|benefits?|improvements?|reductions?|drops?|rises?|gains?|falls?)|"
+    r"pos(?:e|es|ed|ing) (?:an? |no |any |the |some |significant )?(?:[a-z-]+ ){0,2}"
+    r"(?:risks?|threats?|dangers?|hazards?)|"
     r"effectiveness|efficacy|(?:is|are|was|were) the result of|"
     r"plays? (?:an? )?(?:[a-z-]+ ){0,2}roles? in|played (?:an? )?(?:[a-z-]+ ){0,2}roles? in|"
     r"involved in|(?:critical|crucial|essential|key) (?:in|for|to)|"
@@ -184,10 +186,12 @@ REPORTING = re.compile(
 RECOMMENDATION = re.compile(
     r"\b(?:should|must|ought to|need(?:s|ed)? to|(?:is|are) (?:needed|required|warranted|"
     r"necessary|recommended)|warrant(?:s|ed)?|merits?|requires?|justif(?:y|ies)|"
-    r"recommend(?:s|ed)?|further (?:research|studies|investigation|work|trials)|"
+    r"(?:we|they|guidelines?|experts?) recommend(?:s|ed)?|recommends|"
+    r"further (?:research|studies|investigation|work|trials)|"
     r"future (?:research|studies|trials)|highlights? the need|calls? for|whether|"
     r"to (?:investigate|examine|study|assess|evaluate|determine|explore|test|understand|"
-    r"clarify|measure|compare|establish|see if|find out))\b"
+    r"clarify|measure|compare|establish|see) (?:if|whether|the (?:[a-z-]+ )?(?:effects?|impact|"
+    r"role|benefits?|efficacy|effectiveness|safety|influence))|to find out)\b"
 )
 TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|n['’]t|[,;:.!?]")
 CITATION = re.compile(r"\[[\s\d,;–—-]*\]|\((?:\s*\d+\s*[,;–-]?)+\)")
@@ -209,7 +213,7 @@ INFINITIVE_FRAMES = _words(
     "appear appears appeared seem seems seemed likely tend tends tended potential help helps "
     "helped able shown found known thought believed expected proven proved reported "
     "demonstrated observed said unlikely continue continues go goes went used serve serves "
-    "served fail fails failed failing unable"
+    "served fail fails failed failing unable way ways means"
 )
 #: Words after which "in" or "at" + a gerund states an effect: "effective in reducing pain",
 #: "the potential of X in preventing Y", "a key role in protecting".

@@ -104,15 +104,22 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
             words[max(0, before - 6) : before]
         ):
             return True  # "effective in reducing", "the potential of X in preventing"
-        # "is reducing", "..., leading to", "saving the lives"; otherwise a gerund or modifier
+        # "is reducing", "..., leading to", "saving the lives", "catastrophes causing death";
+        # otherwise a gerund or modifier
         return previous in lexicon.AUXILIARIES or (
             previous not in lexicon.MODIFIER_CONTEXT
-            and (following in lexicon.DETERMINERS or verb in lexicon.PARTICLE)
+            and (
+                following in lexicon.DETERMINERS
+                or verb in lexicon.PARTICLE
+                or (verb in lexicon.VERBS_ONLY and previous.isalpha())
+            )
         )
     participle = word.endswith("ed") or word in ("led", "driven", "made", "kept")
     if participle:
         if previous in lexicon.AUXILIARIES:
             return True
+        if following in lexicon.DETERMINERS and previous not in lexicon.MODIFIER_CONTEXT:
+            return True  # with its object: "..., improved the chances of"
         return (
             bool(previous)
             and previous not in lexicon.MODIFIER_CONTEXT
@@ -225,8 +232,14 @@ def cues(sentence: str) -> tuple[Cue, ...]:
             if position + len(match.group(0).split()) < len(words)
             else ""
         )
+        copula_article = (
+            before >= 1
+            and words[before] in ("a", "an")
+            and words[before - 1] in lexicon.PREDICATIVE
+        )
         if before >= 0 and (
             words[before] in lexicon.PREDICATIVE
+            or copula_article  # "is a well-tolerated medicine", "an effective way to"
             # a headline's predicate without its verb: "X effective against Y"
             or (
                 words[before] not in lexicon.DETERMINERS
