@@ -42,6 +42,7 @@ __all__ = [
     "PARENTHETICAL",
     "PARTICLE",
     "PREDICATIVE",
+    "QUANTITIES",
     "RECOMMENDATION",
     "REPORTING",
     "SUBJECT_WORDS",
@@ -115,7 +116,7 @@ CAUSAL_PREDICATES = re.compile(
     r"(?:relief|protection|benefits?|improvements?|reductions?|drops?|rises?|gains?|falls?)|"
     r"pos(?:e|es|ed|ing) (?:an? |no |any |the |some |significant )?(?:[a-z-]+ ){0,2}"
     r"(?:risks?|threats?|dangers?|hazards?)|"
-    r"effectiveness|efficacy|(?:is|are|was|were) the result of|"
+    r"(?<!-)effectiveness|(?<!-)efficacy|(?:is|are|was|were) the result of|"
     r"plays? (?:an? )?(?:[a-z-]+ ){0,2}roles? in|played (?:an? )?(?:[a-z-]+ ){0,2}roles? in|"
     r"involved in|(?:critical|crucial|essential|key) (?:in|for|to)|"
     r"(?:a|an|the) (?:[a-z-]+ ){0,2}roles? (?:in|for|of)|"
@@ -149,7 +150,7 @@ CORRELATIONAL = re.compile(
     r"mortality|scores?)|"
     r"(?:at|an?) (?:increased|higher|greater|lower|reduced|decreased|elevated) risk|"
     r"marker of|markers of|(?:are|is|was|were) common(?:er)? (?:in|among)|"
-    r"trend(?:s|ed)? (?:toward|towards)|in line with)\b"
+    r"trend(?:s|ed)? (?:toward|towards)|in line with|points? to|pointed to)\b"
 )
 HEDGE_MODALS = _words("may might could would possibly potentially")
 HEDGE_ADVERBS = _words(
@@ -197,6 +198,10 @@ TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|n['’]t|[,;:.!?]")
 CITATION = re.compile(r"\[[\s\d,;–—-]*\]|\((?:\s*\d+\s*[,;–-]?)+\)")
 PARENTHETICAL = re.compile(r"\([^()]*\)")
 PARTICLE = {"lead": "to", "result": "in", "contribute": "to"}
+QUANTITIES = _words(
+    "about approximately nearly almost around some up over more fewer one two three four five "
+    "six seven eight nine ten hundreds thousands millions many most half"
+)
 NOT_HEALTH = _words(
     "explain understand inform clarify identify guide determine us you readers clinicians "
     "doctors researchers people decide answer"

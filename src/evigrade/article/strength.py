@@ -100,6 +100,8 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
         return True
     following = words[index + 1] if index + 1 < len(words) else ""
     if word.endswith("ing"):
+        if not previous:
+            return False  # a gerund opening the sentence is its subject: "Stopping smoking ..."
         if previous in ("in", "at") and lexicon.EFFECT_BEFORE_GERUND & set(
             words[max(0, before - 6) : before]
         ):
@@ -128,6 +130,8 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
     if previous in lexicon.MODIFIER_CONTEXT or previous in ("such", ",", ";", ":", ""):
         return word != verb and previous not in lexicon.MODIFIER_CONTEXT and bool(previous)
     if word == verb:  # a bare form: after a plural subject ("statins reduce") or a modal
+        if following in ("", ",", ".", ";", ":"):
+            return False  # a noun ending its phrase: "colour and shape."
         if following in lexicon.DETERMINERS or verb in lexicon.VERBS_ONLY:
             return previous not in lexicon.DETERMINERS
         return previous.endswith("s") and not previous.endswith("ss")
