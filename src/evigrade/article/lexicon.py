@@ -41,10 +41,12 @@ __all__ = [
     "NOT_HEALTH",
     "PARENTHETICAL",
     "PARTICLE",
+    "OBJECT_VERBS",
     "PREDICATIVE",
     "QUANTITIES",
     "RECOMMENDATION",
     "REPORTING",
+    "RISK_NOUNS",
     "SUBJECT_WORDS",
     "TOKEN",
     "VERBS_ONLY",
@@ -202,6 +204,17 @@ QUANTITIES = _words(
     "about approximately nearly almost around some up over more fewer one two three four five "
     "six seven eight nine ten hundreds thousands millions many most half"
 )
+#: Nouns after which an -ed form is the adjective of a comparison ("an increased risk").
+RISK_NOUNS = _words(
+    "risk risks rate rates odds incidence prevalence likelihood chance chances levels level "
+    "mortality morbidity"
+)
+#: Verbs after which an -ed form is an adjective: "identified increased markers", "had
+#: elevated blood pressure", "showed lower stores".
+OBJECT_VERBS = _words(
+    "had has have show shows showed shown saw see sees identified found observed revealed "
+    "reported noted demonstrated detected exhibited displayed experienced"
+)
 NOT_HEALTH = _words(
     "explain understand inform clarify identify guide determine us you readers clinicians "
     "doctors researchers people decide answer"
@@ -232,9 +245,8 @@ VERBS_ONLY = _words(
     "improve reduce prevent protect enhance worsen alleviate relieve inhibit suppress promote "
     "induce restore stimulate exacerbate aggravate attenuate mitigate ameliorate impair "
     "diminish lessen hinder hamper counteract predispose elevate accelerate facilitate "
-    "modulate regulate weaken strengthen eliminate minimise minimize double halve triple "
-    "restrict avoid maintain contribute cause prolong increase decrease lower raise boost "
-    "affect alter"
+    "modulate regulate weaken strengthen eliminate minimise minimize halve restrict avoid "
+    "maintain contribute prolong alter"
 )
 DETERMINERS = _words(
     "the a an their its his her our your both all some many most these those this that any "

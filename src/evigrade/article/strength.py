@@ -120,6 +120,8 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
     if participle:
         if previous in lexicon.AUXILIARIES:
             return True
+        if previous in lexicon.OBJECT_VERBS or following in lexicon.RISK_NOUNS:
+            return False  # an adjective: "had increased use", "an increased risk of"
         if following in lexicon.DETERMINERS and previous not in lexicon.MODIFIER_CONTEXT:
             return True  # with its object: "..., improved the chances of"
         return (
