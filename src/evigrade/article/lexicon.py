@@ -39,9 +39,9 @@ __all__ = [
     "NEGATORS",
     "NOT_AN_OBJECT",
     "NOT_HEALTH",
+    "OBJECT_VERBS",
     "PARENTHETICAL",
     "PARTICLE",
-    "OBJECT_VERBS",
     "PREDICATIVE",
     "QUANTITIES",
     "RECOMMENDATION",
@@ -152,7 +152,14 @@ CORRELATIONAL = re.compile(
     r"mortality|scores?)|"
     r"(?:at|an?) (?:increased|higher|greater|lower|reduced|decreased|elevated) risk|"
     r"marker of|markers of|(?:are|is|was|were) common(?:er)? (?:in|among)|"
-    r"trend(?:s|ed)? (?:toward|towards)|in line with|points? to|pointed to)\b"
+    r"trend(?:s|ed)? (?:toward|towards)|in line with|points? to|pointed to|linking|"
+    r"(?:more|less) (?:often|frequently)|fared (?:worse|better)|(?:up|down)-?regulated|"
+    # a group's comparative predicate: "were higher among", "had better HRQOL", "showed lower"
+    r"(?:is|are|was|were) (?:also |significantly |slightly |much |markedly )?(?:higher|lower|"
+    r"greater|smaller|older|younger|worse|better|poorer|shorter|longer|more common)|"
+    r"(?:had|have|has|showed|show|shows|exhibited|displayed) (?:a |an |the )?(?:significantly |"
+    r"slightly |much |markedly )?(?:higher|lower|greater|better|worse|more|less|fewer|poorer|"
+    r"worst|best|lowest|highest|longer|shorter|increased|decreased|elevated|reduced))\b"
 )
 HEDGE_MODALS = _words("may might could would possibly potentially")
 HEDGE_ADVERBS = _words(
