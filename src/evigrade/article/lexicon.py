@@ -75,7 +75,7 @@ NOT_AN_OBJECT = _words(
     "up down sharply steadily dramatically even "
     "in across to from after during over among between at with within throughout since until "
     "when while whereas but and or than as only slightly significantly markedly substantially "
-    ", . ; : ! ? compared versus vs each for per both more less again further overall "
+    ", . ; : ! ? compared versus vs for per more less again further overall "
     "following before under"
 )
 IRREGULAR = {
@@ -114,7 +114,7 @@ CAUSAL_PREDICATES = re.compile(
     r"(?:[a-z-]+ ){0,2}(?:effects?|benefits?|impacts?|influence|efficacy|advantages?|relief|"
     r"protection|improvements?|reductions?)|"
     r"(?:offer|offers|offered|bring|brings|brought|give|gives|gave|yield|yields|yielded) "
-    r"(?:an? |no |any |the |some |significant )?(?:[a-z-]+ ){0,3}"
+    r"(?:an? |no |any |the |some |significant )?(?:[a-z0-9-]+ ){0,3}"
     r"(?:relief|protection|benefits?|improvements?|reductions?|drops?|rises?|gains?|falls?)|"
     r"pos(?:e|es|ed|ing) (?:an? |no |any |the |some |significant )?(?:[a-z-]+ ){0,2}"
     r"(?:risks?|threats?|dangers?|hazards?)|"
@@ -244,7 +244,8 @@ INFINITIVE_FRAMES = _words(
 #: "the potential of X in preventing Y", "a key role in protecting".
 EFFECT_BEFORE_GERUND = _words(
     "effective successful useful helpful potential role efficacy effectiveness benefit "
-    "beneficial important crucial critical key instrumental efficacious"
+    "beneficial important crucial critical key instrumental efficacious futile ineffective "
+    "unsuccessful"
 )
 #: Causal verbs that are not also nouns or adjectives: a bare form of one is a verb wherever
 #: it follows a word that is not a determiner ("antivirals for HCV improve kidney function").

@@ -120,6 +120,8 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
     if participle:
         if previous in lexicon.AUXILIARIES:
             return True
+        if previous in ("has", "have", "had") and not word.endswith("ed"):
+            return True  # a perfect: "has driven up", "had led to"
         if previous in lexicon.OBJECT_VERBS or following in lexicon.RISK_NOUNS:
             return False  # an adjective: "had increased use", "an increased risk of"
         if following in lexicon.DETERMINERS and previous not in lexicon.MODIFIER_CONTEXT:
@@ -129,6 +131,8 @@ def _is_verb(words: list[str], index: int, verb: str) -> bool:
             and previous not in lexicon.MODIFIER_CONTEXT
             and previous not in (",", ";", ":")
         )
+    if previous in (",", ";", ":") and following in lexicon.DETERMINERS:
+        return True  # after an apposition, with its object: "X, known as Y, increase the risk"
     if previous in lexicon.MODIFIER_CONTEXT or previous in ("such", ",", ";", ":", ""):
         return word != verb and previous not in lexicon.MODIFIER_CONTEXT and bool(previous)
     if word == verb:  # a bare form: after a plural subject ("statins reduce") or a modal
