@@ -19,6 +19,7 @@ def _in_order(text: str) -> tuple[str, ...]:
 
 
 __all__ = [
+    "ADVICE",
     "AUXILIARIES",
     "CAUSAL_ADJECTIVES",
     "CAUSAL_PREDICATES",
@@ -202,6 +203,11 @@ RECOMMENDATION = re.compile(
     r"to (?:investigate|examine|study|assess|evaluate|determine|explore|test|understand|"
     r"clarify|measure|compare|establish|see) (?:if|whether|the (?:[a-z-]+ )?(?:effects?|impact|"
     r"role|benefits?|efficacy|effectiveness|safety|influence))|to find out)\b"
+)
+#: The verbs of a recommendation as the sentence's main statement.
+ADVICE = re.compile(
+    r"\b(?:should|must|ought to|need(?:s|ed)? to|ha(?:s|ve) to|(?:is|are) (?:needed|required|"
+    r"warranted|necessary|recommended))\b"
 )
 TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*|n['’]t|[,;:.!?]")
 CITATION = re.compile(r"\[[\s\d,;–—-]*\]|\((?:\s*\d+\s*[,;–-]?)+\)")

@@ -271,6 +271,12 @@ def cues(sentence: str) -> tuple[Cue, ...]:
     if recommendation is not None:
         limit = _char_to_token(text, tokens, recommendation.start())
         found = [cue for cue in found if cue.position < limit]
+        if lexicon.ADVICE.search(text) and not lexicon.REPORTING.search(
+            text[: recommendation.start()]
+        ):
+            # the sentence recommends: "X should be preferred", "the role of X has to be
+            # explored", "effective strategies to reduce X need to be developed"
+            found = []
     return tuple(sorted(found, key=lambda cue: cue.position))
 
 
