@@ -41,7 +41,7 @@ from .conftest import ROOT
         ("Daily walking may reduce blood pressure in older adults.", "conditional-causal", "may"),
         ("Vitamin D might improve mood during the winter.", "conditional-causal", "might"),
         ("Green tea could protect against memory loss.", "conditional-causal", "could"),
-        ("These findings suggest that yoga lowers anxiety.", "conditional-causal", "suggest"),
+        ("These findings suggest that yoga may lower anxiety.", "conditional-causal", "may"),
         (
             "Statins appear to slow the progression of kidney disease.",
             "conditional-causal",
@@ -89,6 +89,15 @@ def test_negation_is_noted_and_keeps_the_kind_of_relation() -> None:
     assert effect.notes[0].startswith("negated")
     # "not only" is no negation
     assert evigrade.claim_strength("Exercise not only improves mood but sleep.").notes == ()
+
+
+def test_suggest_reports_a_finding_and_does_not_hedge_it() -> None:
+    # On the scale of Yu, Li & Wang, "suggest" reports a finding as "show" does; a modal or
+    # "appear to" hedges it.
+    assert evigrade.claim_strength("Our data suggest that yoga lowers anxiety.").label == (
+        "direct-causal"
+    )
+    assert evigrade.claim_strength("Yoga appears to lower anxiety.").label == "conditional-causal"
 
 
 def test_an_observed_change_without_an_agent_is_correlational() -> None:

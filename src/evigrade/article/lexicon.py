@@ -173,8 +173,7 @@ HEDGE_ADVERBS = _words(
 )
 HEDGE_VERBS = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|tends?|tended) to\b|"
-    r"\b(?:suggests?|suggested|suggesting|hypothesi[sz]e[sd]?|speculate[sd]?|"
-    r"implies|implied|raises? the possibility) (?:that )?|"
+    r"\b(?:hypothesi[sz]e[sd]?|speculate[sd]?|raises? the possibility) (?:that )?|"
     r"\bit is (?:possible|plausible|likely) that\b|\bhas the potential to\b|"
     r"\bhave the potential to\b|\b(?:is|are) likely to\b|\bpotential (?:to|for)\b|"
     r"\bpromising\b"
@@ -195,7 +194,7 @@ MODIFIER_CONTEXT = _words(
 REPORTING = re.compile(
     r"\b(?:found|find|finds|show|shows|showed|shown|demonstrate[sd]?|reveal(?:s|ed)?|"
     r"indicate[sd]?|report(?:s|ed)?|confirm(?:s|ed)?|conclude[sd]?|observe[sd]?|"
-    r"note[sd]?|say|says|said) (?:that )?"
+    r"note[sd]?|say|says|said|suggests?|suggested|suggesting|implies|implied) (?:that )?"
 )
 #: A recommendation or a call for research: what follows it is not a finding ("strategies to
 #: reduce X should be developed", "further studies are needed to determine the effect").
