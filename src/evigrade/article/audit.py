@@ -20,7 +20,7 @@ from . import STRENGTH_LABELS
 from .claims import FoundClaim
 from .references import Reference
 from .studies import DraftStudy
-from .text import Article
+from .text import Article, content_words
 
 __all__ = [
     "Finding",
@@ -299,11 +299,6 @@ def conflicts_of_interest(
     return found
 
 
-def _content(text: str) -> set[str]:
-    stop = {"the", "and", "with", "for", "from", "that", "this", "people", "patients", "levels"}
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop}
-
-
 def audit_citations(
     article: Article,
     claims: Sequence[tuple[str, FoundClaim, Sequence[tuple[DraftStudy, bool, str]]]],
@@ -404,7 +399,7 @@ def audit_citations(
             elif cited and study.described_in and claim.outcome:
                 said = " ".join(texts[i] for i in study.described_in)
                 title = study.reference.title if study.reference else ""
-                if not _content(claim.outcome) & _content(said + " " + title):
+                if not content_words(claim.outcome) & content_words(said + " " + title):
                     findings.append(
                         Finding(
                             "study-not-addressing-claim",

@@ -32,7 +32,7 @@ from .claims import FoundClaim, Reading
 from .draft import claim_data, draft_data, slug, study_data
 from .references import Reference, unlisted
 from .studies import DraftStudy, draft_studies
-from .text import Article, read_article
+from .text import Article, content_words, read_article
 
 __all__ = ["ArticleCheck", "ClaimCheck", "check_article"]
 
@@ -179,9 +179,9 @@ def _direction(claim: FoundClaim, study: DraftStudy) -> str:
     reported = [r for r in study.results if _effect_words(r.clause)]
     if reported and all(r.null for r in reported):
         return "inconclusive"
-    words = _words(claim.text)
-    best = max(study.results, key=lambda r: (len(words & _words(r.clause)), not r.null))
-    if best.null and words & _words(best.clause):
+    words = content_words(claim.text)
+    best = max(study.results, key=lambda r: (len(words & content_words(r.clause)), not r.null))
+    if best.null and words & content_words(best.clause):
         return "inconclusive"
     return "supports"
 
@@ -195,11 +195,6 @@ def _effect_words(text: str) -> bool:
             re.I,
         )
     )
-
-
-def _words(text: str) -> set[str]:
-    stop = {"the", "and", "with", "for", "from", "that", "this", "ldn", "were", "there", "found"}
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in stop}
 
 
 def _links(

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .claims import FoundClaim
-from .studies import DraftStudy
+if TYPE_CHECKING:
+    from .claims import FoundClaim
+    from .studies import DraftStudy
 
 __all__ = ["PROVENANCE_KEY", "claim_data", "draft_data", "provenance", "slug", "study_data"]
 
@@ -27,12 +28,12 @@ def provenance(**values: Any) -> dict[str, Any]:
     return {PROVENANCE_KEY: {k: v for k, v in values.items() if v not in (None, {}, [], ())}}
 
 
-def slug(text: str, words: int = 8) -> str:
-    """A lower-case id from the first words of a text."""
+def slug(text: str, words: int = 8, *, keep_function_words: bool = False) -> str:
+    """A lower-case id from the first words of a text (without "the", "of" ... unless kept)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     parts = re.findall(r"[a-z0-9]+", ascii_text.lower())
     stop = {"the", "a", "an", "of", "and", "to", "in", "for", "with", "that", "is", "are", "be"}
-    kept = [p for p in parts if p not in stop][:words] or ["claim"]
+    kept = [p for p in parts if keep_function_words or p not in stop][:words] or ["claim"]
     return "-".join(kept)[:120].strip("-") or "claim"
 
 

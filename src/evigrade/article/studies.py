@@ -31,50 +31,11 @@ from .descriptions import (
     find_descriptions,
 )
 from .designs import DesignCue, design_cues, duration_of, extras_of, size_of
+from .draft import slug
 from .references import Reference
-from .text import Article
+from .text import Article, content_words
 
 __all__ = ["DraftStudy", "draft_studies"]
-
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "for",
-        "with",
-        "and",
-        "or",
-        "to",
-        "by",
-        "at",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "it",
-        "study",
-        "trial",
-        "studies",
-        "trials",
-        "published",
-        "researchers",
-        "found",
-    ]
-)
 
 
 @attrs.frozen
@@ -105,14 +66,6 @@ class DraftStudy:
     @property
     def kind(self) -> str:
         return self.reference.kind if self.reference is not None else "described"
-
-
-def _words(text: str) -> set[str]:
-    return {
-        w[:6]
-        for w in re.findall(r"[a-z][a-z-]+", text.lower())
-        if w not in _STOPWORDS and len(w) > 2
-    }
 
 
 def _pick(
@@ -268,7 +221,9 @@ def _match_listed(
         if year is not None and reference.year is not None and int(year.group(1)) != reference.year:
             continue
         title_designs = {c.design for c in titles.get(reference.id, [])}
-        score = 2 * len(wanted & title_designs) + len(_words(text) & _words(reference.title))
+        score = 2 * len(wanted & title_designs) + len(
+            content_words(text) & content_words(reference.title)
+        )
         if year is not None and reference.year is not None:
             score += 2
         pilot_of_trial = {"single-arm-trial", "rct"} & wanted and "rct" in title_designs
@@ -432,13 +387,6 @@ def _draft(
     return attrs.evolve(draft, id=_slug_for(reference, draft))
 
 
-def _slugify(text: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-
-
 def _slug_for(reference: Reference | None, draft: DraftStudy | None) -> str:
     if reference is not None and reference.listed:
         name = (
@@ -446,10 +394,10 @@ def _slug_for(reference: Reference | None, draft: DraftStudy | None) -> str:
             if reference.authors
             else (reference.title or "reference")
         )
-        words = _slugify(name).split("-")[:3]
+        words = slug(name, words=3, keep_function_words=True).split("-")
         return "-".join([*words, str(reference.year or "nd")])
     if reference is not None:
-        return f"reference-{_slugify(reference.id)}"
+        return f"reference-{slug(reference.id, keep_function_words=True)}"
     assert draft is not None
     label = draft.species if draft.design == "animal" and draft.species else draft.design
     return f"{label}-{draft.year}" if draft.year else f"{label}-reports"

@@ -16,9 +16,23 @@ import attrs
 
 from . import require
 
-__all__ = ["Article", "Block", "Sentence", "read_article", "segment"]
+__all__ = ["Article", "Block", "Sentence", "content_words", "read_article", "segment"]
 
 KINDS = ("auto", "text", "markdown", "html")
+
+_FUNCTION_WORDS = frozenset(
+    {
+        *("the", "and", "with", "for", "from", "that", "this", "these", "those", "were"),
+        *("there", "found", "have", "been", "into", "than", "then", "such", "their"),
+        *("which", "when", "while", "study", "studies", "trial", "people", "patients"),
+    }
+)
+
+
+def content_words(text: str) -> set[str]:
+    """The words of a text that carry its content, cut to their first five letters, to compare
+    what two passages speak of ("fatigue" and "fatigued" agree)."""
+    return {w[:5] for w in re.findall(r"[a-z][a-z-]{3,}", text.lower()) if w not in _FUNCTION_WORDS}
 
 
 @attrs.frozen
