@@ -307,16 +307,19 @@ def test_observational_evidence_supports_at_most_an_association() -> None:
     assert claim.overclaim is True
 
 
-def test_a_hedged_claim_on_low_certainty_randomized_evidence_is_no_overclaim() -> None:
+def test_a_hedged_claim_on_randomized_evidence_is_no_overclaim() -> None:
     text = (
         "Zinc and colds\n\nZinc may shorten colds [1].\n\n"
         "References\n1. Ng, A., 2020. Zinc for colds: a randomized placebo-controlled trial of "
         "400 adults. Lancet, 3(1), pp.1-9.\n"
     )
-    claim = evigrade.check_article(text, schemes=["grade"]).claims[0]
+    check = evigrade.check_article(text, schemes=["grade"])
+    assert check.studies[0].n == 400  # "a randomized placebo-controlled trial of 400 adults"
+    claim = check.claims[0]
     assert claim.claim.strength.label == "conditional-causal"
-    assert claim.grades["grade"]["label"] in ("Moderate", "Low")
-    assert claim.support.label == "conditional-causal"
+    assert claim.grades["grade"]["label"] == "High"  # one trial of 400, nothing rated down
+    assert claim.support.label == "direct-causal"
+    assert claim.support.wording == "zinc shortens colds"
     assert claim.overclaim is False
 
 
@@ -528,3 +531,17 @@ def test_check_of_bad_input_exits_2_naming_the_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(latin), "--scheme", "nope"])
     assert result.exit_code == 2
     assert "'nope'; available: grade" in result.output
+
+
+def test_low_certainty_supports_may_and_flags_the_unhedged_claim() -> None:
+    text = (
+        "Zinc and colds\n\nA randomised trial looked at 60 adults with colds. Zinc may shorten "
+        "colds [1].\nZinc shortens colds [1].\n\nReferences\n1. Ng, A., 2020. Zinc for colds: a "
+        "randomized placebo-controlled trial. Lancet, 3(1), pp.1-9.\n"
+    )
+    check = evigrade.check_article(text, schemes=["grade"])
+    hedged, direct = _claim(check, "Zinc may"), _claim(check, "Zinc shortens")
+    assert hedged.grades["grade"]["label"] == direct.grades["grade"]["label"] == "Low"
+    assert hedged.support.wording == direct.support.wording == "zinc may shorten colds"
+    assert (hedged.overclaim, direct.overclaim) == (False, True)
+    assert "GRADE certainty Low: the informative statement is 'may reduce'" in direct.reasons

@@ -307,6 +307,10 @@ def _draft(
             size = found
             sources["n"] = f"sentence {sentence}: {found[1]!r}"
             break
+    if size is None and reference is not None and reference.listed:
+        size = size_of(reference.title)  # "a randomized trial of 300 adults"
+        if size is not None:
+            sources["n"] = f"reference {reference.id}, title: {size[1]!r}"
     if design == "case-report":
         n = 1
         sources.setdefault("n", "a case report has one patient")
