@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "output",
         "terminal",
         "report",
+        "article",
     ),
     ("builtin",),
     ("api", "plugin", "cli", "testing", "__init__", "__main__"),

@@ -136,6 +136,56 @@ def test_the_report_loads_jinja2_but_not_matplotlib_and_the_package_neither(
     assert _matching(modules, ("matplotlib", "numpy", "evigrade.report.figures")) == []
 
 
+#: The article checker's modules and libraries, which only ``evigrade check`` and ``evigrade
+#: strength`` need.
+_CHECKER = (
+    "evigrade.article.audit",
+    "evigrade.article.check",
+    "evigrade.article.citations",
+    "evigrade.article.claims",
+    "evigrade.cli.check",
+    "evigrade.article.descriptions",
+    "evigrade.article.designs",
+    "evigrade.article.draft",
+    "evigrade.article.references",
+    "evigrade.article.report",
+    "evigrade.article.lexicon",
+    "evigrade.article.strength",
+    "evigrade.article.studies",
+    "evigrade.article.text",
+    "syntok",
+    "trafilatura",
+    "idutils",
+    "isbnlib",
+    "lxml",
+    "markdown_it",
+    "regex",
+)
+
+
+def test_validate_loads_none_of_the_article_checker() -> None:
+    modules, result = _loaded(
+        "import sys; from evigrade.cli import main; main(sys.argv[1:])", "validate", str(EXAMPLE)
+    )
+    assert result.returncode == 0, result.stderr
+    # the built-in scorer and extractors are registered through a light module
+    assert "evigrade.builtin.article" in modules
+    assert _matching(modules, _CHECKER) == []
+
+
+def test_strength_loads_the_scorer_and_not_the_readers() -> None:
+    modules, result = _loaded(
+        "import sys, io; sys.stdin = io.TextIOWrapper(io.BytesIO(b'Tea may help.\\n'));"
+        " from evigrade.cli import main; main(sys.argv[1:])",
+        "strength",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "conditional-causal" in result.stdout
+    assert "evigrade.article.strength" in modules
+    readers = ("evigrade.article.text", "syntok", "trafilatura", "idutils", "lxml")
+    assert _matching(modules, readers) == []
+
+
 def test_validate_of_a_valid_file_does_not_load_jsonschema_when_compiled_validation_is_there() -> (
     None
 ):

@@ -15,13 +15,14 @@ from typing import IO, TYPE_CHECKING, Any
 from . import files, grading, interop, validation
 from .grading import ClaimResult, Report
 from .interop import ImportResult, OnError
-from .kinds import Design, Registry, Scheme
+from .kinds import Design, Registry, Scheme, Strength
 from .model import Claim, Effect, EvidenceFile, EvidenceLink, Grade, RationaleStep, Study
 from .plugins import get_registry
 from .problems import EvidenceError, Problem
 from .validation import schema
 
 if TYPE_CHECKING:
+    from .article.check import ArticleCheck
     from .report import ArticleView
 
 __all__ = [
@@ -36,9 +37,12 @@ __all__ = [
     "Problem",
     "RationaleStep",
     "Report",
+    "Strength",
     "Study",
     "available_designs",
     "available_schemes",
+    "check_article",
+    "claim_strength",
     "dump",
     "dumps",
     "export",
@@ -247,3 +251,58 @@ def import_files(
 def export(kind: str, evidence: EvidenceFile, *, registry: Registry | None = None) -> Any:
     """The JSON document an exporter (fhir, or a plugin's) makes of an evidence file."""
     return interop.export(kind, evidence, registry=_resolved(registry))
+
+
+# -- checking an article -----------------------------------------------------------------------
+
+
+def check_article(
+    text: str | bytes,
+    *,
+    name: str = "",
+    kind: str = "auto",
+    schemes: Sequence[str] | None = None,
+    publisher: Sequence[str] = (),
+    scorer: str | None = None,
+    claims_extractor: str | None = None,
+    references_extractor: str | None = None,
+    registry: Registry | None = None,
+) -> ArticleCheck:
+    """Check a health article given as its text (plain text, Markdown or HTML; ``kind``, or
+    ``name``'s suffix, says which, else it is detected): its claims, their evidence and grades,
+    the claims worded more strongly than the evidence allows, the citation audit and conflicts
+    of interest (docs/check.md). Needs the ``check`` extra."""
+    from .article.check import check_article as check
+
+    return check(
+        text,
+        name=name,
+        kind=kind,
+        schemes=_scheme_names(schemes),
+        publisher=publisher,
+        scorer=scorer,
+        claims_extractor=claims_extractor,
+        references_extractor=references_extractor,
+        registry=_resolved(registry),
+    )
+
+
+def claim_strength(
+    sentence: str, *, scorer: str | None = None, registry: Registry | None = None
+) -> Strength:
+    """How strongly ``sentence`` words a finding: its level (0 none, 1 correlational, 2
+    conditional causal, 3 direct causal) and the cue words, by the registered scorer
+    ``scorer`` (default: the built-in ``rules``)."""
+    from .article import claim_strength as score
+
+    return score(sentence, registry=_resolved(registry), scorer=scorer)
+
+
+def __getattr__(name: str) -> Any:
+    """The checker's result classes, imported when first used (the checker is not loaded by
+    the other commands)."""
+    if name in ("ArticleCheck", "ClaimCheck"):
+        from .article import check
+
+        return getattr(check, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

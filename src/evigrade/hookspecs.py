@@ -23,7 +23,16 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from .kinds import Assessor, Design, Exporter, Importer, OutputFormat, Scheme
+    from .kinds import (
+        Assessor,
+        ClaimScorer,
+        Design,
+        Exporter,
+        Extractor,
+        Importer,
+        OutputFormat,
+        Scheme,
+    )
 
 __all__ = ["hookimpl", "hookspec"]
 
@@ -92,6 +101,31 @@ def evigrade_register_exporters(register: Callable[[Exporter], None]) -> None:
     Called once, when the registry is first built. Call ``register(Exporter(...))`` for each;
     its ``name`` is what ``evigrade export NAME`` selects. Its ``write(evidence, registry)``
     returns a JSON-serializable document. Returns nothing.
+    """
+
+
+@hookspec
+def evigrade_register_claim_scorers(register: Callable[[ClaimScorer], None]) -> None:
+    """Add wording-strength scorers for ``evigrade check`` and ``evigrade strength``.
+
+    Called once, when the registry is first built. Call ``register(ClaimScorer(...))`` for
+    each; its ``name`` is what ``--scorer NAME`` selects (the built-in one is ``rules``). Its
+    ``score(sentence)`` returns an :class:`evigrade.plugin.Strength`: level 0 (no
+    relationship), 1 (correlational), 2 (conditional causal) or 3 (direct causal), and the
+    cue words. Returns nothing.
+    """
+
+
+@hookspec
+def evigrade_register_extractors(register: Callable[[Extractor], None]) -> None:
+    """Add extractors of references or claims for ``evigrade check``.
+
+    Called once, when the registry is first built. Call ``register(Extractor(...))`` for
+    each; its ``kind`` is ``references`` or ``claims`` and its ``name`` selects it (the
+    built-in ones are ``rules``). A references extractor's ``extract(article)`` returns a
+    tuple of :class:`evigrade.article.references.Reference`; a claims extractor's
+    ``extract(reading)`` returns a tuple of :class:`evigrade.article.claims.FoundClaim`.
+    Returns nothing.
     """
 
 

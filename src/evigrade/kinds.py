@@ -23,16 +23,20 @@ if TYPE_CHECKING:
     from .grading import Assessment, Report
 
 __all__ = [
+    "EXTRACTOR_KINDS",
     "FAMILIES",
     "NO_EVIDENCE",
     "PYRAMID_TIERS",
+    "STRENGTH_LABELS",
     "Assessor",
     "Body",
+    "ClaimScorer",
     "Design",
     "Designs",
     "EvidenceItem",
     "ExportError",
     "Exporter",
+    "Extractor",
     "Family",
     "ImportRecord",
     "Importer",
@@ -41,6 +45,7 @@ __all__ = [
     "PluginInfo",
     "Registry",
     "Scheme",
+    "Strength",
     "one_line",
 ]
 
@@ -290,6 +295,65 @@ class ExportError(ValueError):
     """An evidence file cannot be expressed in the export format."""
 
 
+# -- the article checker's scorers and extractors ---------------------------------------------
+
+#: The ordinal scale of wording strength (Yu, Li & Wang 2019; Sumner et al. 2014), weakest first.
+STRENGTH_LABELS: tuple[str, ...] = ("none", "correlational", "conditional-causal", "direct-causal")
+
+#: What an extractor can extract.
+EXTRACTOR_KINDS: tuple[str, ...] = ("references", "claims")
+
+
+def _level(_instance: object, _attribute: object, value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3:
+        raise ValueError(f"strength level must be 0, 1, 2 or 3, found {value!r}")
+
+
+@attrs.frozen
+class Strength:
+    """How strongly a sentence states a relationship: ``level`` 0 (none) to 3 (direct causal),
+    the words that decided it (``cues``), and notes on negation and hedging."""
+
+    level: int = attrs.field(validator=_level)
+    cues: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``none``, ``correlational``, ``conditional-causal`` or ``direct-causal``."""
+        return STRENGTH_LABELS[self.level]
+
+    def to_data(self) -> dict[str, Any]:
+        return {"strength": self.label, "level": self.level, "cues": list(self.cues)}
+
+
+@attrs.frozen
+class ClaimScorer:
+    """A named scorer of wording strength: ``score(sentence)`` returns a :class:`Strength`."""
+
+    name: str
+    score: Callable[[str], Strength]
+    description: str = ""
+
+
+@attrs.frozen
+class Extractor:
+    """A named extractor of one ``kind`` (``references`` or ``claims``) from a read article.
+
+    A ``references`` extractor's ``extract(article)`` receives the read article
+    (:class:`evigrade.article.text.Article`) and returns its reference list as a tuple of
+    :class:`evigrade.article.references.Reference`; a ``claims`` extractor's
+    ``extract(reading)`` receives a :class:`evigrade.article.claims.Reading` (the article, its
+    references and citations, and the scorer in use) and returns the claims it finds as a
+    tuple of :class:`evigrade.article.claims.FoundClaim`.
+    """
+
+    name: str
+    kind: str = attrs.field(validator=attrs.validators.in_(EXTRACTOR_KINDS))
+    extract: Callable[..., Any]
+    description: str = ""
+
+
 # -- the registry -----------------------------------------------------------------------------
 
 
@@ -342,6 +406,10 @@ class Registry:
     importers: dict[str, Importer] = attrs.field(factory=dict)
     exporters: dict[str, Exporter] = attrs.field(factory=dict)
     commands: dict[str, click.Command] = attrs.field(factory=dict)
+    #: The article checker's wording-strength scorers by name, and its extractors by
+    #: ``"kind:name"`` (``"claims:rules"``).
+    scorers: dict[str, ClaimScorer] = attrs.field(factory=dict)
+    extractors: dict[str, Extractor] = attrs.field(factory=dict)
     plugins: list[PluginInfo] = attrs.field(factory=list)
     failures: list[PluginFailure] = attrs.field(factory=list)
     owners: dict[tuple[str, str], str] = attrs.field(factory=dict)
@@ -388,6 +456,22 @@ class Registry:
     def exporter(self, name: str) -> Exporter:
         """The exporter called ``name``; ``ValueError`` names the registered ones."""
         return _named(self.exporters, "export kind", name)
+
+    def scorer(self, name: str) -> ClaimScorer:
+        """The wording-strength scorer called ``name``; ``ValueError`` names the registered
+        ones."""
+        return _named(self.scorers, "scorer", name)
+
+    def extractor(self, kind: str, name: str) -> Extractor:
+        """The extractor of ``kind`` called ``name``; ``ValueError`` names the registered
+        ones of that kind."""
+        found = self.extractors.get(f"{kind}:{name}")
+        if found is None:
+            known = sorted(k.split(":", 1)[1] for k in self.extractors if k.startswith(kind + ":"))
+            raise ValueError(
+                f"unknown {kind} extractor {name!r}; available: {', '.join(known) or 'none'}"
+            )
+        return found
 
 
 _Named = TypeVar("_Named")

@@ -25,8 +25,10 @@ import pluggy
 from . import hookspecs
 from .kinds import (
     Assessor,
+    ClaimScorer,
     Design,
     Exporter,
+    Extractor,
     Importer,
     OutputFormat,
     PluginInfo,
@@ -62,6 +64,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "evigrade.builtin.interop.pubmed",
     "evigrade.builtin.interop.ctgov",
     "evigrade.builtin.interop.fhir",
+    "evigrade.builtin.article",
 )
 
 
@@ -266,10 +269,19 @@ def build_registry(*, disable: Iterable[str] = (), plugins: Iterable[object] = (
         ("formats", _registrar(registry, "format", OutputFormat, registry.formats, _name)),
         ("importers", _registrar(registry, "importer", Importer, registry.importers, _name)),
         ("exporters", _registrar(registry, "exporter", Exporter, registry.exporters, _name)),
+        (
+            "claim_scorers",
+            _registrar(registry, "scorer", ClaimScorer, registry.scorers, _name),
+        ),
+        (
+            "extractors",
+            _registrar(registry, "extractor", Extractor, registry.extractors, _kind_name),
+        ),
     )
     for kind, make_register in tables:
         hook = f"evigrade_register_{kind}"
-        _call_each(manager, registry, hook, f"registering {kind}", make_register)
+        stage = f"registering {kind.replace('_', ' ')}"
+        _call_each(manager, registry, hook, stage, make_register)
     if manager.hook.evigrade_register_commands.get_hookimpls():
         make_register = _registrar(registry, "command", _command_type(), registry.commands, _name)
         _call_each(
@@ -288,6 +300,10 @@ def _domain(item: Any) -> str:
 
 def _name(item: Any) -> str:
     return str(item.name)
+
+
+def _kind_name(item: Any) -> str:
+    return f"{item.kind}:{item.name}"
 
 
 @functools.lru_cache(maxsize=8)

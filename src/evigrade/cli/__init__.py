@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("grade", "compare"),
     "report": ("report", "report"),
     "plot": ("report", "plot"),
+    "check": ("check", "check"),
+    "strength": ("check", "strength"),
     "import": ("interop", "import_"),
     "export": ("interop", "export_"),
     "schemes": ("listing", "list_schemes"),
