@@ -350,3 +350,45 @@ def test_a_design_no_file_could_cite_or_no_scheme_could_place_is_refused(
     assert "Big Trial" not in registry.designs and "tier-nine" not in registry.designs
     failure = next(f for f in registry.failures if f.plugin == "bad_design_plugin")
     assert "is not a lower-case slug" in failure.message
+
+
+COMMANDS = """
+import click
+from evigrade.plugin import hookimpl
+
+@click.command()
+@click.argument("who", default="world")
+def hello(who):
+    \"\"\"Say hello.\"\"\"
+    click.echo(f"hello, {who}")
+
+@click.command("grade")
+def not_the_grade_command():
+    click.echo("this must never run")
+
+@hookimpl
+def evigrade_register_commands(register):
+    register(hello)
+    register(not_the_grade_command)
+"""
+
+
+@pytest.fixture
+def commands(site: Path) -> Path:
+    _install(site, "evigrade-hello", "1.0.0", "hello_plugin", COMMANDS)
+    plugins.reset()
+    yield site
+    sys.modules.pop("hello_plugin", None)
+
+
+def test_a_plugin_adds_a_command_and_cannot_take_a_built_in_name(commands: Path) -> None:
+    done = _cli(commands, "hello", "you")
+    assert (done.returncode, done.stdout) == (0, "hello, you\n")
+    assert "a built-in command is called 'grade'" in done.stderr
+    listed = _cli(commands, "--help")
+    assert "hello" in listed.stdout and "Say hello." in listed.stdout
+    graded = _cli(commands, "grade", str(EXAMPLES / "ldn-multiple-sclerosis.json"), "-f", "json")
+    assert graded.returncode == 0 and "this must never run" not in graded.stdout
+    assert json.loads(graded.stdout)["claims"]
+    off = _cli(commands, "--disable-plugin", "hello_plugin", "hello")
+    assert off.returncode == 2 and "No such command 'hello'" in off.stderr
