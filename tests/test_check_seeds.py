@@ -55,22 +55,7 @@ def _study(check: evigrade.ArticleCheck, ref: str) -> Any:
     return next(s for s in check.studies if s.reference is not None and s.reference.id == ref)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            seed,
-            marks=pytest.mark.xfail(
-                reason="the re-read example encodes the human serum part of Ludwig 2017/2018 "
-                "as studies of their own, which the checker does not yet draft",
-                strict=True,
-            ),
-        )
-        if seed == "ldn-multiple-sclerosis"
-        else seed
-        for seed in SEEDS
-    ],
-)
+@pytest.mark.parametrize("name", SEEDS)
 def test_the_seed_recovers_the_examples_claims_and_studies(shared: Path, name: str) -> None:
     figures = _bench().compare_with_example(_checked(shared, name), _example(name))
     assert figures["claims_share"] >= 0.9, figures["missed_claims"]
