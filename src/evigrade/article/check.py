@@ -142,6 +142,11 @@ class ArticleCheck:
             ],
             "findings": [f.to_data() for f in self.findings],
             "summary": self.summary(),
+            "sentences": [
+                {"text": s.text, "paragraph": s.block, "heading": s.is_heading}
+                for s in self.article.sentences
+            ],
+            "draft": dict(self.draft),
         }
 
 
