@@ -37,7 +37,9 @@ from .studies import DraftStudy, draft_studies
 from .text import Article, content_words, read_article
 
 if TYPE_CHECKING:
+    from ..grading import Report
     from ..kinds import Registry
+    from ..report.article import ArticleView
 
 __all__ = ["ArticleCheck", "ClaimCheck", "check_article"]
 
@@ -99,6 +101,14 @@ class ArticleCheck:
     draft: Mapping[str, Any] = attrs.field(hash=False)
     schemes: tuple[str, ...] = ()
     publishers: tuple[str, ...] = ()
+
+    def article_view(self, report: Report | None = None) -> ArticleView:
+        """The checked article as the HTML report shows it (``render_html(report,
+        article=...)``); ``report``, the grades of :attr:`draft` being shown, gives each claim
+        the grade the page's summary of findings shows (see :mod:`evigrade.article.view`)."""
+        from .view import article_view
+
+        return article_view(self, report)
 
     def summary(self) -> dict[str, Any]:
         """Claims by GRADE certainty, overclaims, findings by kind."""
