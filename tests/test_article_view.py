@@ -9,6 +9,8 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import evigrade
 from evigrade.article.view import SEVERITY, article_view, document_problems, is_check_document
@@ -225,3 +227,33 @@ def test_an_evidence_file_is_not_a_check_document(checked: evigrade.ArticleCheck
     assert is_check_document(checked.to_data())
     assert not is_check_document(dict(checked.draft))
     assert not is_check_document([1, 2])
+
+
+_PIECES = st.sampled_from(
+    [
+        "Zinc shortens colds [1].",
+        "Zinc may help (2). It is sold everywhere.",
+        "A pilot trial enrolled 12 people with colds.",
+        "Experimental studies in mice showed it works [3]-[4].",
+        "Book your FREE consultation.",
+        "",
+        "References",
+        "1. Doe, J., 2020. A randomized trial of zinc. Zinc Journal, 1(1), pp.1-2.",
+        "2. Shop (2024) Zinc. Available at: https://shop.example/zinc",
+        "<p>html?</p>",
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=30)), max_size=8))
+def test_any_article_gives_a_view_with_each_claim_marked_once(pieces: list[str]) -> None:
+    check = evigrade.check_article("\n".join(pieces), schemes=["grade"])
+    view = article_view(check)
+    assert len(view.sentences) == len(check.article.sentences)
+    marks = _marks(view)
+    assert [m.claim_id for _, m in marks] == [c.id for c in check.claims]
+    for (index, mark), claim in zip(marks, check.claims, strict=True):
+        assert view.sentences[index].text[mark.start : mark.end] == claim.claim.quote
+    for finding in view.findings:
+        assert finding.sentence is None or 0 <= finding.sentence < len(view.sentences)

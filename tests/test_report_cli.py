@@ -194,6 +194,9 @@ def test_the_page_and_the_plots_are_the_same_bytes_on_every_run(tmp_path: Path) 
     assert first == second
     first, second = _twice(["plot", "map", str(EXAMPLE), "map.png"], tmp_path)
     assert first == second
+    article = ROOT / "tests" / "data" / "beetroot-article.md"
+    first, second = _twice(["report", str(article), "article.html"], tmp_path)
+    assert first == second and b'id="article"' in first
 
 
 # -- the report of a checked article ----------------------------------------------------------
