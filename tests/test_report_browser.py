@@ -241,7 +241,12 @@ def test_the_palette_switch_recolours_the_traffic_lights(
 # -- the report of a checked article ------------------------------------------------------------
 
 #: The hand-written article, and the seed articles when ../shared is there.
-ARTICLES = ["beetroot-article", "ldn-multiple-sclerosis", "ldn-mast-cell-activation"]
+ARTICLES = [
+    "beetroot-article",
+    "ldn-multiple-sclerosis",
+    "ldn-mast-cell-activation",
+    "ketamine-multiple-sclerosis",
+]
 
 
 def _article_path(name: str) -> Path:
