@@ -44,7 +44,7 @@ from .draft import slug
 from .references import Reference
 from .text import Article, content_words
 
-__all__ = ["DraftStudy", "draft_studies"]
+__all__ = ["DraftStudy", "Parts", "draft_studies", "parts_of"]
 
 
 @attrs.frozen
@@ -268,7 +268,6 @@ class Parts:
     animal_where: str
     human: HumanData
     human_where: str
-    title: bool
     sentences: tuple[int, ...] = ()
 
 
@@ -312,13 +311,13 @@ def parts_of(
         return None
     human = human_data(reference.title, bare=True)
     if human is not None:
-        return Parts(animal[0], animal[1], human, f"reference {reference.id}, title", True)
+        return Parts(animal[0], animal[1], human, f"reference {reference.id}, title")
     for description, sentence in entries:
         if description is None or description.plural:
             continue
         found = human_data(texts[sentence][description.start : description.end])
         if found is not None:
-            return Parts(animal[0], animal[1], found, f"sentence {sentence}", False, (sentence,))
+            return Parts(animal[0], animal[1], found, f"sentence {sentence}", (sentence,))
     return None
 
 
