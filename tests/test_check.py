@@ -244,6 +244,108 @@ def test_studies_described_without_a_reference(text: str, design: str, n: int | 
     assert evigrade.validate_data(check.draft) == []
 
 
+def _one_reference(sentence: str, title: str) -> evigrade.ArticleCheck:
+    text = (
+        f"Naltrexone and MS\n\n{sentence}\n\nReferences\n"
+        f"1. Lee, M. and Cho, I., 2017. {title}. Experimental Biology, 242(15), pp.1-9.\n"
+    )
+    return evigrade.check_article(text, schemes=["grade"])
+
+
+def test_a_title_about_mice_only_is_one_animal_study() -> None:
+    check = _one_reference(
+        "Naltrexone restores enkephalin in the brain [1].",
+        "Naltrexone restores enkephalin levels in mice with experimental autoimmune "
+        "encephalomyelitis",
+    )
+    assert [(s.design, s.species, s.part) for s in check.studies] == [("animal", "mouse", None)]
+
+
+def test_a_title_about_patients_only_is_one_human_study() -> None:
+    check = _one_reference(
+        "Naltrexone may calm the immune system in people with MS [1].",
+        "Serum enkephalin levels are reduced in multiple sclerosis: a cross-sectional study",
+    )
+    (study,) = check.studies
+    assert (study.design, study.species, study.part) == ("cross-sectional", None, None)
+
+
+def test_a_title_about_animals_and_patients_is_two_studies() -> None:
+    check = _one_reference(
+        "Naltrexone changes immune signals [1].",
+        "Naltrexone alters cytokine profiles in experimental autoimmune encephalomyelitis and "
+        "multiple sclerosis",
+    )
+    animal, human = check.studies
+    assert (animal.id, animal.design, animal.part) == ("lee-2017", "animal", "animal")
+    assert (human.id, human.design, human.part) == ("lee-2017-human", "cross-sectional", "human")
+    assert (human.population, human.n, human.species) == ("multiple sclerosis", None, None)
+    assert human.told.startswith(
+        "reference 1, title: 'in experimental autoimmune encephalomyelitis and multiple "
+        "sclerosis': data in people with multiple sclerosis, compared with others at one time"
+    )
+    assert "drafted as a study of their own" in animal.told
+    claim = _claim(check, "Naltrexone changes")
+    assert [s.id for s, *_ in claim.links] == ["lee-2017", "lee-2017-human"]
+    drafted = {s["id"]: s for s in check.draft["studies"]}
+    assert drafted["lee-2017-human"]["x-check"]["part"] == "human"
+    assert drafted["lee-2017-human"]["population"] == "multiple sclerosis"
+    assert evigrade.validate_data(check.draft) == []
+    (reference,) = check.to_data()["references"]
+    assert [(p["study"], p["design"]) for p in reference["parts"]] == [
+        ("lee-2017", "animal"),
+        ("lee-2017-human", "cross-sectional"),
+    ]
+
+
+def test_mice_in_the_article_and_patients_in_the_title_are_two_studies() -> None:
+    check = _one_reference(
+        "Experimental studies in mice have shown that naltrexone restores enkephalin [1]. "
+        "Naltrexone may also calm the immune system in mice [1].",
+        "Serum enkephalin levels are reduced in multiple sclerosis and restored by low-dose "
+        "naltrexone",
+    )
+    assert [(s.design, s.species, s.part) for s in check.studies] == [
+        ("animal", "mouse", "animal"),
+        ("cross-sectional", None, "human"),
+    ]
+    human = check.studies[1]
+    assert human.sources["population"] == (
+        "reference 1, title: 'levels are reduced in multiple sclerosis'"
+    )
+    # a claim about mice rests on the reference's animal experiments, not on its patients
+    mice = _claim(check, "Naltrexone may also calm")
+    assert mice.claim.species == "mouse"
+    assert [s.part for s, *_ in mice.links] == ["animal"]
+
+
+def test_a_study_described_in_patients_and_in_mice_counts_each_apart() -> None:
+    check = _one_reference(
+        "A 2017 study measured enkephalin in 40 patients with multiple sclerosis and in 12 "
+        "mice with EAE [1].",
+        "Enkephalin and the opioid growth factor",
+    )
+    animal, human = check.studies
+    assert (animal.design, animal.n) == ("animal", 12)
+    assert (human.design, human.n, human.population) == (
+        "cross-sectional",
+        40,
+        "multiple sclerosis",
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Naltrexone in patients with multiple sclerosis: a randomized placebo-controlled trial",
+        "The opioid growth factor in multiple sclerosis and in mice: a review",
+    ],
+)
+def test_a_trial_or_a_review_is_one_source_even_beside_mice(title: str) -> None:
+    check = _one_reference("Studies in mice and people found that naltrexone helps [1].", title)
+    assert [s.part for s in check.studies] == [None]  # one study, as the title names it
+
+
 def test_a_design_no_cue_tells_is_said_to_be_not_told() -> None:
     text = "Zinc and colds\n\nZinc helps colds [1].\n\nReferences\n1. Doe, J., 2020. Zinc: a tale of two ions. Metals, 3(1), pp.1-9.\n"
     check = evigrade.check_article(text, schemes=["grade"])

@@ -55,22 +55,7 @@ def _study(check: evigrade.ArticleCheck, ref: str) -> Any:
     return next(s for s in check.studies if s.reference is not None and s.reference.id == ref)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            seed,
-            marks=pytest.mark.xfail(
-                reason="the re-read example encodes the human serum part of Ludwig 2017/2018 "
-                "as studies of their own, which the checker does not yet draft",
-                strict=True,
-            ),
-        )
-        if seed == "ldn-multiple-sclerosis"
-        else seed
-        for seed in SEEDS
-    ],
-)
+@pytest.mark.parametrize("name", SEEDS)
 def test_the_seed_recovers_the_examples_claims_and_studies(shared: Path, name: str) -> None:
     figures = _bench().compare_with_example(_checked(shared, name), _example(name))
     assert figures["claims_share"] >= 0.9, figures["missed_claims"]
@@ -106,6 +91,30 @@ def test_ldn_ms_the_pilot_trial_and_the_chart_review_from_what_the_article_says(
         ("rct", "P8W"),
     ]
     assert [_study(check, r).species for r in ("11", "12", "13", "14")] == ["mouse"] * 4
+    # Ludwig 2017 and 2018 report mouse experiments and serum data in people with MS: two
+    # studies each; Zagon 2011 (T and B lymphocytes, "implication for ... autoimmune
+    # diseases") only the mouse experiments the article describes
+    parts = {
+        ref: [
+            (s.part, s.design, s.population, s.n)
+            for s in check.studies
+            if s.reference is not None and s.reference.id == ref
+        ]
+        for ref in ("11", "12", "13", "14")
+    }
+    both = [
+        ("animal", "animal", None, None),
+        ("human", "cross-sectional", "multiple sclerosis", None),
+    ]
+    assert parts == {
+        "11": both,
+        "12": [(None, "animal", None, None)],
+        "13": [(None, "animal", None, None)],
+        "14": both,
+    }
+    mice = _claim(check, "Experimental studies in mice")
+    assert mice.claim.species == "mouse"
+    assert all(s.part != "human" for s, *_ in mice.links)
     assert [_study(check, r).design for r in ("1", "3", "16", "17")] == ["expert-opinion"] * 4
     assert _study(check, "4").design == "mechanistic"  # Medical hypotheses
 

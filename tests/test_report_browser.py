@@ -22,7 +22,7 @@ import pytest
 import evigrade
 from evigrade.report.html import render_html
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, SHARED
 
 PAGES = [*sorted(EXAMPLES.glob("*.json")), ROOT / "tests" / "data" / "report-trials.json"]
 
@@ -236,3 +236,83 @@ def test_the_palette_switch_recolours_the_traffic_lights(
     assert browser.execute_script(script) == "rgb(2, 193, 0)"  # robvis's Cochrane green
     browser.find_element(By.CSS_SELECTOR, "label[for=palette-switch]").click()
     assert browser.execute_script(script) == "rgb(254, 217, 142)"  # its colour-blind palette
+
+
+# -- the report of a checked article ------------------------------------------------------------
+
+#: The hand-written article, and the seed articles when ../shared is there.
+ARTICLES = [
+    "beetroot-article",
+    "ldn-multiple-sclerosis",
+    "ldn-mast-cell-activation",
+    "ketamine-multiple-sclerosis",
+]
+
+
+def _article_path(name: str) -> Path:
+    if name == "beetroot-article":
+        return ROOT / "tests" / "data" / "beetroot-article.md"
+    path = SHARED / "seeds" / f"{name}.txt"
+    if not path.is_file():
+        pytest.skip(f"{path} is not present (../shared)")
+    return path
+
+
+_ARTICLE_PAGES: dict[str, tuple[Path, Any]] = {}
+
+
+def _article_page(name: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The page of an article's report (as ``evigrade report ARTICLE`` writes it) and its
+    check, made once."""
+    if name not in _ARTICLE_PAGES:
+        source = _article_path(name)
+        registry = evigrade.plugin.build_registry(disable=("*",))
+        check = evigrade.check_article(
+            source.read_text(encoding="utf-8"), name=source.name, registry=registry
+        )
+        report = evigrade.grade_file(evigrade.from_data(dict(check.draft)), registry=registry)
+        page = render_html(report, registry=registry, article=check.article_view(report))
+        target = tmp_path_factory.mktemp("articles") / f"{name}.html"
+        target.write_text(page, encoding="utf-8")
+        _ARTICLE_PAGES[name] = (target, check)
+    return _ARTICLE_PAGES[name]
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_the_article_section_logs_no_error_and_fits_a_phone(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> None:
+    path, _ = _article_page(name, tmp_path_factory)
+    _open(browser, path, 390)
+    errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    assert errors == []
+    inner, scroll, body, article = browser.execute_script(
+        "const a = document.getElementById('article');"
+        "return [window.innerWidth, document.documentElement.scrollWidth,"
+        " document.body.scrollWidth, a.getBoundingClientRect().right]"
+    )
+    assert inner == 390
+    assert scroll <= 390 and body <= 390 and article <= 390
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_each_claim_mark_is_named_for_assistive_technology(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    path, check = _article_page(name, tmp_path_factory)
+    _open(browser, path)
+    marks = browser.find_elements(By.CSS_SELECTOR, "#article mark.claim")
+    assert len(marks) == len(check.claims)
+    for mark, claim in zip(marks, check.claims, strict=True):
+        group = mark.find_element(By.XPATH, "..")
+        assert group.get_attribute("class") == "claim-group"
+        assert group.aria_role == "group"
+        label = group.accessible_name
+        strength = claim.claim.strength.label
+        grade = claim.grades["grade"]["label"]
+        assert label.startswith(f"Claim, worded {strength}; grade {grade} ")
+        assert label.endswith("; overclaim" if claim.overclaim else "; not an overclaim")
+        assert mark.get_attribute("data-strength") == strength
+        assert mark.is_displayed()

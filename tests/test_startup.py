@@ -134,10 +134,11 @@ def test_the_report_loads_jinja2_but_not_matplotlib_and_the_package_neither(
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert {"evigrade.cli.report", "evigrade.report.html", "jinja2"} <= modules
     assert _matching(modules, ("matplotlib", "numpy", "evigrade.report.figures")) == []
+    assert _matching(modules, _CHECKER) == []  # an evidence file's report checks no article
 
 
-#: The article checker's modules and libraries, which only ``evigrade check`` and ``evigrade
-#: strength`` need.
+#: The article checker's modules and libraries, which only ``evigrade check``, ``evigrade
+#: strength`` and the report of an article need.
 _CHECKER = (
     "evigrade.article.audit",
     "evigrade.article.check",
@@ -153,6 +154,7 @@ _CHECKER = (
     "evigrade.article.strength",
     "evigrade.article.studies",
     "evigrade.article.text",
+    "evigrade.article.view",
     "syntok",
     "trafilatura",
     "idutils",

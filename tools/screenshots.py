@@ -1,8 +1,10 @@
-"""Screenshots of the seed articles' reports for docs/report.md and the README.
+"""Screenshots of the seed articles' reports for docs/report.md, docs/check.md and the README.
 
-Renders each example's report with the built-in schemes only (so that installed plugins do not
-change the pictures), opens it in headless Chromium through Selenium, and saves PNGs, reduced to
-a small palette, into docs/img/:
+Renders each example's report, and the report of each seed article checked (``evigrade report
+ARTICLE``: ../shared/seeds/*.txt, beside the repository; left out, with a note, when it is not
+there), with the built-in schemes only (so that installed plugins do not change the pictures),
+opens it in headless Chromium through Selenium, and saves PNGs, reduced to a small palette, into
+docs/img/:
 
     python tools/screenshots.py            # needs chromium, chromium-driver and the test extra
 
@@ -22,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "src"))
 
 import evigrade  # noqa: E402
+from evigrade.grading import grade_file  # noqa: E402
 from evigrade.report import render_html  # noqa: E402
 
 #: (picture, evidence file, viewport width, height, element to scroll to or None).
@@ -47,6 +51,21 @@ SHOTS = (
     ("report-map.png", "examples/ldn-multiple-sclerosis.json", 1280, 900, "map"),
     ("report-phone.png", "examples/ketamine-multiple-sclerosis.json", 390, 844, "sof"),
     ("report-rob.png", "tests/data/report-trials.json", 1280, 900, "rob"),
+    # the seed articles checked, then reported: the article section (paths under ../shared)
+    (
+        "report-article-ldn-multiple-sclerosis.png",
+        "seeds/ldn-multiple-sclerosis.txt",
+        1280,
+        900,
+        "sentence-23",
+    ),
+    (
+        "report-article-ketamine-multiple-sclerosis.png",
+        "seeds/ketamine-multiple-sclerosis.txt",
+        390,
+        844,
+        "sentence-19",
+    ),
 )
 
 ARGUMENTS = (
@@ -94,6 +113,23 @@ def _small(png: bytes) -> bytes:
     return out.getvalue()
 
 
+def _page(source: str, registry: Any) -> str | None:
+    """The report page of an evidence file, or of an article checked (None: not there)."""
+    if not source.endswith(".txt"):
+        report = evigrade.grade_file(ROOT / source, registry=registry)
+        return render_html(report, registry=registry)
+    path = SHARED / source
+    if not path.is_file():
+        print(f"screenshots: {path} is not there: its picture is left as it is", file=sys.stderr)
+        return None
+    check = evigrade.check_article(
+        path.read_text(encoding="utf-8"), name=path.name, registry=registry
+    )
+    evidence = evigrade.from_data(dict(check.draft), registry=registry)
+    report = grade_file(evidence, None, registry=registry, file=path.name)
+    return render_html(report, registry=registry, article=check.article_view(report))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "img")
@@ -104,9 +140,11 @@ def main() -> None:
         driver = _browser(os.path.join(folder, "profile"))
         try:
             for name, source, width, height, target in SHOTS:
-                report = evigrade.grade_file(ROOT / source, registry=registry)
+                html = _page(source, registry)
+                if html is None:
+                    continue
                 page = Path(folder) / (Path(source).stem + ".html")
-                page.write_text(render_html(report, registry=registry), encoding="utf-8")
+                page.write_text(html, encoding="utf-8")
                 driver.execute_cdp_cmd(
                     "Emulation.setDeviceMetricsOverride",
                     {

@@ -373,6 +373,7 @@ def audit_citations(
                     **where,
                 )
             )
+        unaddressed: set[tuple[str, ...]] = set()  # a reference's two parts: said once
         for study, cited, direction in links:
             ref = (study.reference.id,) if study.reference else ()
             if study.design == "protocol" and claim.strength.level >= 1:
@@ -396,10 +397,16 @@ def audit_citations(
                         **where,
                     )
                 )
-            elif cited and study.described_in and claim.outcome:
+            elif (
+                cited
+                and study.described_in
+                and claim.outcome
+                and (not ref or ref not in unaddressed)
+            ):
                 said = " ".join(texts[i] for i in study.described_in)
                 title = study.reference.title if study.reference else ""
                 if not content_words(claim.outcome) & content_words(said + " " + title):
+                    unaddressed.add(ref)
                     findings.append(
                         Finding(
                             "study-not-addressing-claim",

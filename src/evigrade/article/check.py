@@ -37,7 +37,9 @@ from .studies import DraftStudy, draft_studies
 from .text import Article, content_words, read_article
 
 if TYPE_CHECKING:
+    from ..grading import Report
     from ..kinds import Registry
+    from ..report.article import ArticleView
 
 __all__ = ["ArticleCheck", "ClaimCheck", "check_article"]
 
@@ -100,6 +102,14 @@ class ArticleCheck:
     schemes: tuple[str, ...] = ()
     publishers: tuple[str, ...] = ()
 
+    def article_view(self, report: Report | None = None) -> ArticleView:
+        """The checked article as the HTML report shows it (``render_html(report,
+        article=...)``); ``report``, the grades of :attr:`draft` being shown, gives each claim
+        the grade the page's summary of findings shows (see :mod:`evigrade.article.view`)."""
+        from .view import article_view
+
+        return article_view(self, report)
+
     def summary(self) -> dict[str, Any]:
         """Claims by GRADE certainty, overclaims, findings by kind."""
         certainty = collections.Counter(
@@ -118,18 +128,17 @@ class ArticleCheck:
         }
 
     def to_data(self) -> dict[str, Any]:
-        study_of = {
-            s.reference.id: s
-            for s in self.studies
-            if s.reference and s.reference.kind != "reported-in"
-        }
+        study_of: dict[str, list[DraftStudy]] = {}
+        for study in self.studies:
+            if study.reference and study.reference.kind != "reported-in":
+                study_of.setdefault(study.reference.id, []).append(study)
         return {
             "source": self.source,
             "title": self.title,
             "schemes": list(self.schemes),
             "publishers": list(self.publishers),
             "claims": [c.to_data() for c in self.claims],
-            "references": [_reference_data(r, study_of.get(r.id)) for r in self.references],
+            "references": [_reference_data(r, study_of.get(r.id, [])) for r in self.references],
             "studies": [
                 {
                     "id": s.id,
@@ -143,11 +152,25 @@ class ArticleCheck:
             ],
             "findings": [f.to_data() for f in self.findings],
             "summary": self.summary(),
+            "sentences": [
+                {"text": s.text, "paragraph": s.block, "heading": s.is_heading}
+                for s in self.article.sentences
+            ],
+            "draft": dict(self.draft),
         }
 
 
-def _reference_data(reference: Reference, study: DraftStudy | None) -> dict[str, Any]:
-    return {
+def _study_species(study: DraftStudy) -> str | None:
+    if study.design in ("expert-opinion", "narrative-review", "mechanistic", "guideline"):
+        return None
+    return study.species or "human"
+
+
+def _reference_data(reference: Reference, studies: Sequence[DraftStudy]) -> dict[str, Any]:
+    """A reference and its drafted study; a reference drafted as two (its animal experiments
+    and its data in people) gives the first in the top-level keys and both under ``parts``."""
+    study = studies[0] if studies else None
+    data = {
         "id": reference.id,
         "text": reference.text,
         "listed": reference.listed,
@@ -168,11 +191,22 @@ def _reference_data(reference: Reference, study: DraftStudy | None) -> dict[str,
         "design_told": study.told if study else "neither listed nor described: no study drafted",
         "design_certain": study.certain if study else False,
         "n": study.n if study else None,
-        "species": (study.species or "human")
-        if study
-        and study.design not in ("expert-opinion", "narrative-review", "mechanistic", "guideline")
-        else None,
+        "species": _study_species(study) if study else None,
     }
+    if len(studies) > 1:
+        data["parts"] = [
+            {
+                "part": s.part,
+                "study": s.id,
+                "design": s.design,
+                "n": s.n,
+                "species": _study_species(s),
+                "population": s.population,
+                "design_told": s.told,
+            }
+            for s in studies
+        ]
+    return data
 
 
 def _direction(claim: FoundClaim, study: DraftStudy) -> str:
@@ -213,10 +247,14 @@ def _links(
                 continue
             if study.reference.kind == "reported-in" or study.id in seen:
                 continue
+            if study.part == "human" and claim.species != "human":
+                continue  # a claim about animals: the reference's animal experiments only
             seen.add(study.id)
             links.append((study, True, _direction(claim, study), f"the sentence cites {ref_id}"))
     for study in studies:
         if study.id in seen or claim.sentence not in study.described_in:
+            continue
+        if study.part == "human" and claim.species != "human":
             continue
         seen.add(study.id)
         why = (

@@ -20,7 +20,15 @@ from .citations import Citation, cited_ids, strip_citations
 from .references import Reference
 from .text import Article, Sentence
 
-__all__ = ["FoundClaim", "Reading", "Topic", "extract_claims", "find_claims", "find_topic"]
+__all__ = [
+    "CONDITION_WORDS",
+    "FoundClaim",
+    "Reading",
+    "Topic",
+    "extract_claims",
+    "find_claims",
+    "find_topic",
+]
 
 _DEFINITION = re.compile(
     r"\b((?:[A-Za-z][\w'’-]*[ -]){0,5}[A-Za-z][\w'’-]*)\s*\(\s*([A-Z][A-Za-z0-9-]{1,9})\s*\)"
@@ -38,7 +46,8 @@ _DRUG = re.compile(
 )
 #: Substances the body makes: named by articles, but not interventions.
 _ENDOGENOUS = re.compile(r"histamine|dopamine|serotonin|glutamine|thiamine|endorphins?|insulin")
-_CONDITION_WORDS = re.compile(
+#: Words that name a condition ("multiple sclerosis", "arthritis", "a rare disease").
+CONDITION_WORDS = re.compile(
     r"\b(?:syndrome|disease|disorder|sclerosis|cancer|itis|osis|emia|pathy|infection|"
     r"depression|diabetes|pain|fatigue|condition|injury|tachycardia|failure|psoriasis|"
     r"fibromyalgia|arthritis|dementia|asthma|obesity|hypertension)\b|(?:itis|osis|algia)\b",
@@ -210,7 +219,7 @@ def find_topic(article: Article) -> Topic:
         if _DRUG.search(full) or re.search(r"\b(?:therapy|treatment|medicine|drug)\b", full):
             interventions.setdefault(short, full)
             interventions.setdefault(full, full)
-        elif _CONDITION_WORDS.search(full):
+        elif CONDITION_WORDS.search(full):
             conditions.setdefault(short, full)
             conditions.setdefault(full, full)
     counts = collections.Counter(m.group(0).lower() for m in _DRUG.finditer(text))
@@ -228,7 +237,7 @@ def find_topic(article: Article) -> Topic:
         known = {re.sub(r"[\s-]+", " ", key.lower()) for key in interventions}
         if subject in known or any(subject in k or k in subject for k in known):
             continue
-        if _CONDITION_WORDS.search(subject) or subject in {c.lower() for c in conditions}:
+        if CONDITION_WORDS.search(subject) or subject in {c.lower() for c in conditions}:
             continue
         in_title = subject in article.title.lower()
         if count >= 2 or in_title:

@@ -14,7 +14,18 @@ import re
 
 import attrs
 
-__all__ = ["DesignCue", "design_cues", "duration_of", "extras_of", "size_of"]
+from .claims import CONDITION_WORDS
+
+__all__ = [
+    "HUMAN_PRIMARY",
+    "DesignCue",
+    "HumanData",
+    "design_cues",
+    "duration_of",
+    "extras_of",
+    "human_data",
+    "size_of",
+]
 
 
 @attrs.frozen
@@ -209,13 +220,109 @@ def _number(word: str) -> int | None:
     return _NUMBER_WORDS.get(word)
 
 
-def size_of(text: str) -> tuple[int, str] | None:
-    """The number of participants a sentence states, with the words it was read from."""
+_ANIMAL_COUNT = re.compile(r"\b(?:mice|rats|animals)\b", re.I)
+
+
+def size_of(text: str, of: str | None = None) -> tuple[int, str] | None:
+    """The number of participants a sentence states, with the words it was read from; ``of``
+    ``"people"`` or ``"animals"`` keeps only a count of those ("n = 40" counts either)."""
     for match in _SIZE.finditer(text):
         value = next((g for g in match.groups() if g), None)
         number = _number(value) if value else None
-        if number is not None and 1 <= number <= 10_000_000:
-            return number, match.group(0)
+        if number is None or not 1 <= number <= 10_000_000:
+            continue
+        animals = bool(_ANIMAL_COUNT.search(match.group(0)))
+        if (of == "people" and animals) or (
+            of == "animals" and not animals and "=" not in match.group(0)
+        ):
+            continue
+        return number, match.group(0)
+    return None
+
+
+#: The designs of a primary study in people: the human part of a reference that also reports
+#: animal experiments is one of them.
+HUMAN_PRIMARY = frozenset(
+    {
+        *("rct", "crossover-rct", "cluster-rct", "n-of-1-trial", "non-randomized-trial"),
+        *("single-arm-trial", "case-control", "cross-sectional", "interrupted-time-series"),
+        *("retrospective-cohort", "prospective-cohort", "case-series", "case-report"),
+    }
+)
+
+
+@attrs.frozen
+class HumanData:
+    """Words that report data in people with a disease, and the disease (the population)."""
+
+    words: str
+    population: str
+
+
+_PEOPLE_NOUN = (
+    r"(?:patients|people|persons|individuals|subjects|adults|children|women|men|participants|"
+    r"volunteers|sufferers)"
+)
+_IN_PEOPLE_WITH = re.compile(
+    rf"\b(?:in|among|of|from)\s+(?:[\w-]+\s+){{0,3}}?{_PEOPLE_NOUN}\s+"
+    r"(?:with|who have|who had|living with|suffering from|diagnosed with)\s+"
+    r"(?P<population>[^,.;:()\[\]]+?)(?=\s+(?:and|or|who|were|was|are|is|treated|taking|"
+    r"receiving|on|after|before|during|compared|versus|than)\b|[,.;:()\[\]]|$)",
+    re.I,
+)
+_IN_CONDITION_PATIENTS = re.compile(
+    r"\b(?:in|among|of|from)\s+(?P<population>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
+    r"(?:patients|sufferers)\b",
+    re.I,
+)
+_IN_WHAT = re.compile(r"\bin\s+(?P<phrase>[^,.;:()\[\]]+)", re.I)
+#: A measurement said to differ: "levels are reduced in", "profiles ... altered in".
+_MEASURED = re.compile(
+    r"\b(?:levels?|concentrations?|profiles?|counts?|expression)\b[^.;]{0,60}?\b(?:reduced|"
+    r"lower|higher|elevated|increased|decreased|altered|raised|depleted|deficient|abnormal)\s*$",
+    re.I,
+)
+#: What makes a phrase other than people with a disease: an animal, a model, cells, or the
+#: treatment of the disease rather than data in people who have it.
+_NOT_PEOPLE = re.compile(
+    r"\b(?:mice|mouse|murine|rats?|rodents?|animals?|dogs|pigs|monkeys|primates|zebrafish|"
+    r"rabbits|models?|experimental|induced|eae|vitro|vivo|cells?|cultures?|lines?|treatment|"
+    r"therapy|management|prevention|role|use)\b",
+    re.I,
+)
+
+
+def _disease(phrase: str) -> str | None:
+    phrase = re.sub(r"^(?:the|a|an|\d[\d,]*)\s+", "", phrase.strip(), flags=re.I)
+    if not phrase or len(phrase.split()) > 5 or _NOT_PEOPLE.search(phrase):
+        return None
+    if CONDITION_WORDS.search(phrase) or re.fullmatch(r"[A-Z][A-Z0-9-]{1,7}", phrase):
+        return phrase
+    return None
+
+
+def human_data(text: str, *, bare: bool = False) -> HumanData | None:
+    """Words of a title or a sentence that report data in people with a disease: "in patients
+    with multiple sclerosis", "in MS patients", or, where the words measure something ("levels
+    are reduced in multiple sclerosis") or ``bare`` is true (a title: "... cytokine profiles in
+    experimental autoimmune encephalomyelitis and multiple sclerosis"), "in" and the disease
+    itself. An animal model, cells or the treatment of a disease are not people with it."""
+    for pattern in (_IN_PEOPLE_WITH, _IN_CONDITION_PATIENTS):
+        for match in pattern.finditer(text):
+            population = _disease(match.group("population"))
+            if population is not None:
+                return HumanData(match.group(0).strip(), population)
+    for match in _IN_WHAT.finditer(text):
+        before = _MEASURED.search(text[max(0, match.start() - 80) : match.start()])
+        if not bare and before is None:
+            continue
+        start = max(0, match.start() - 80) + before.start() if before else match.start()
+        at = match.start("phrase")
+        for conjunct in re.split(r"(\s*,\s*|\s+(?:and|or)\s+)", match.group("phrase")):
+            population = _disease(conjunct)
+            if population is not None:
+                return HumanData(text[start : at + len(conjunct)].strip(), population)
+            at += len(conjunct)
     return None
 
 

@@ -72,6 +72,7 @@ def study_data(study: DraftStudy, needs_participants: bool) -> dict[str, Any]:
             reference_text=reference.text if reference is not None and reference.listed else None,
             design_told=study.told,
             design_certain=study.certain,
+            part=study.part,
             described_in=list(study.described_in),
             **{"from": dict(study.sources)},
         )

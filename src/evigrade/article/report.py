@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from .check import ArticleCheck, ClaimCheck
+from .studies import DraftStudy
 
 __all__ = ["render_check", "render_json", "render_markdown", "render_table"]
 
@@ -130,18 +131,21 @@ def render_markdown(check: ArticleCheck) -> str:
         "| ref | design | n | how the design was told |",
         "|---|---|---|---|",
     ]
-    study_of = {
-        s.reference.id: s
-        for s in check.studies
-        if s.reference and s.reference.kind != "reported-in"
-    }
+    study_of: dict[str, list[DraftStudy]] = {}
+    for drafted in check.studies:
+        if drafted.reference and drafted.reference.kind != "reported-in":
+            study_of.setdefault(drafted.reference.id, []).append(drafted)
     for reference in check.references:
-        study = study_of.get(reference.id)
-        lines.append(
-            f"| {_cell(reference.id)} | {study.design if study else '-'} | "
-            f"{'' if study is None or study.n is None else study.n} | "
-            f"{_cell(study.told if study else 'neither listed nor described')} |"
-        )
+        parts: list[DraftStudy | None] = [*study_of.get(reference.id, [])] or [None]
+        for study in parts:
+            label = reference.id
+            if study is not None and study.part:
+                label = f"{reference.id} ({study.part} part)"
+            lines.append(
+                f"| {_cell(label)} | {study.design if study else '-'} | "
+                f"{'' if study is None or study.n is None else study.n} | "
+                f"{_cell(study.told if study else 'neither listed nor described')} |"
+            )
     lines += ["", "## Findings", ""]
     for finding in check.findings:
         where = "" if finding.sentence is None else f" (sentence {finding.sentence})"

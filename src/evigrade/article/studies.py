@@ -30,18 +30,29 @@ from .descriptions import (
     Result,
     find_descriptions,
 )
-from .designs import DesignCue, design_cues, duration_of, extras_of, size_of
+from .designs import (
+    HUMAN_PRIMARY,
+    DesignCue,
+    HumanData,
+    design_cues,
+    duration_of,
+    extras_of,
+    human_data,
+    size_of,
+)
 from .draft import slug
 from .references import Reference
 from .text import Article, content_words
 
-__all__ = ["DraftStudy", "draft_studies"]
+__all__ = ["DraftStudy", "Parts", "draft_studies", "parts_of"]
 
 
 @attrs.frozen
 class DraftStudy:
     """A drafted study: its id, the reference it is (if any), its design and how that was told,
-    what the article states of it, and where each value came from."""
+    what the article states of it, and where each value came from. ``part`` is ``"animal"`` or
+    ``"human"`` for the two studies drafted from one reference that reports both animal
+    experiments and data in people with a disease (:func:`parts_of`), else None."""
 
     id: str
     design: str
@@ -62,6 +73,7 @@ class DraftStudy:
     described_in: tuple[int, ...] = ()
     results: tuple[Result, ...] = ()
     sources: dict[str, str] = attrs.field(factory=dict, hash=False)
+    part: str | None = None
 
     @property
     def kind(self) -> str:
@@ -182,9 +194,12 @@ def draft_studies(
             unmatched.append((description, more))
     for reference in references:
         if reference.listed or reference.id in notes:
-            drafted.append(
-                _draft(reference.id, reference, notes.get(reference.id, []), texts, titles)
-            )
+            entries = notes.get(reference.id, [])
+            parts = parts_of(reference, entries, texts, titles)
+            if parts is None:
+                drafted.append(_draft(reference.id, reference, entries, texts, titles))
+            else:
+                drafted += _parts(reference, entries, texts, titles, parts)
     for description, more in unmatched:
         entries = [(description, description.sentence), *((None, i) for i in more)]
         drafted.append(_draft(None, None, entries, texts, titles))
@@ -234,13 +249,116 @@ def _match_listed(
     return best[1] if best else None
 
 
+#: What a reference is as a whole when its title names it so: never drafted as two parts.
+_WHOLE = frozenset(
+    {
+        *("meta-analysis", "systematic-review", "guideline", "narrative-review"),
+        *("expert-opinion", "mechanistic", "protocol", "anecdote"),
+    }
+)
+
+
+@attrs.frozen
+class Parts:
+    """Why one reference is drafted as two studies: the animal cue and where it was read, the
+    words that report data in people with a disease and where (its title, or the sentences of
+    the article that say it)."""
+
+    animal: DesignCue
+    animal_where: str
+    human: HumanData
+    human_where: str
+    sentences: tuple[int, ...] = ()
+
+
+def parts_of(
+    reference: Reference,
+    entries: Sequence[tuple[Description | None, int]],
+    texts: Sequence[str],
+    titles: dict[str, list[DesignCue]],
+) -> Parts | None:
+    """Whether a reference reports both animal experiments and data in people with a disease,
+    and so is drafted as two studies.
+
+    The animal experiments are told by an animal cue of the title ("experimental autoimmune
+    encephalomyelitis", "in mice") or of the article's description of the reference
+    ("Experimental studies in mice ... [11]"); the data in people by the title ("levels are
+    reduced in multiple sclerosis", "in patients with ...") or by a description of this
+    reference alone ("a study of 40 patients with MS"). A title that names a review, a
+    guideline, an opinion, a hypothesis or a protocol is one source, never split; and where
+    only the article speaks of animals while the title names a study in people (a randomized
+    trial, a cohort), the article's passage is taken to lump several references, not to
+    split this one."""
+    if not reference.listed or reference.kind == "web-page":
+        return None
+    title_cues = titles.get(reference.id, [])
+    if any(c.strength == 3 and c.design in _WHOLE for c in title_cues):
+        return None
+    animal = next(
+        ((c, f"reference {reference.id}, title") for c in title_cues if c.design == "animal"),
+        None,
+    )
+    if animal is None:
+        if any(c.strength == 3 and c.design in HUMAN_PRIMARY for c in title_cues):
+            return None
+        for description, sentence in entries:
+            cues = design_cues(texts[sentence]) if description is None else description.cues
+            cue = next((c for c in cues if c.design == "animal" and c.strength == 3), None)
+            if cue is not None:
+                animal = (cue, f"sentence {sentence}")
+                break
+    if animal is None:
+        return None
+    human = human_data(reference.title, bare=True)
+    if human is not None:
+        return Parts(animal[0], animal[1], human, f"reference {reference.id}, title")
+    for description, sentence in entries:
+        if description is None or description.plural:
+            continue
+        found = human_data(texts[sentence][description.start : description.end])
+        if found is not None:
+            return Parts(animal[0], animal[1], found, f"sentence {sentence}", (sentence,))
+    return None
+
+
+def _parts(
+    reference: Reference,
+    entries: Sequence[tuple[Description | None, int]],
+    texts: Sequence[str],
+    titles: dict[str, list[DesignCue]],
+    parts: Parts,
+) -> list[DraftStudy]:
+    """The two studies of a reference that reports animal experiments and data in people."""
+    animal = _draft(reference.id, reference, entries, texts, titles, parts, "animal")
+    human = _draft(reference.id, reference, entries, texts, titles, parts, "human")
+    who = f"people with {parts.human.population}"
+    animal = attrs.evolve(
+        animal,
+        told=f"{animal.told}; the data in {who} ({parts.human_where}: "
+        f"{parts.human.words!r}) are drafted as a study of their own",
+    )
+    human = attrs.evolve(
+        human,
+        id=f"{animal.id}-human",
+        told=f"{human.told}; the animal experiments of the same reference "
+        f"({parts.animal_where}: {parts.animal.words!r}) are drafted as a study of their own",
+    )
+    human.sources["design"] = human.told
+    animal.sources["design"] = animal.told
+    return [animal, human]
+
+
 def _draft(
     ref_id: str | None,
     reference: Reference | None,
     entries: Sequence[tuple[Description | None, int]],
     texts: Sequence[str],
     titles: dict[str, list[DesignCue]],
+    parts: Parts | None = None,
+    which: str | None = None,
 ) -> DraftStudy:
+    """One drafted study; with ``parts``, the ``which`` (``"animal"`` or ``"human"``) part of
+    a reference that reports both."""
     sources: dict[str, str] = {}
     cues: list[tuple[DesignCue, str]] = []
     if reference is not None and reference.kind == "web-page":
@@ -274,6 +392,28 @@ def _draft(
             for cue in design_cues(texts[sentence]):
                 if cue.strength == 3 and cue.design == "animal":
                     cues.append((cue, f"sentence {sentence}: {cue.words!r}"))
+    human_told = None
+    sized = entries
+    if which == "animal":
+        cues = [pair for pair in cues if pair[0].design == "animal"]
+    elif which == "human" and parts is not None:
+        own = tuple(f"sentence {i}:" for i in parts.sentences)
+        cues = [
+            (cue, where)
+            for cue, where in cues
+            if cue.design in HUMAN_PRIMARY
+            and cue.strength >= 2
+            and (where.endswith(", title") or where.startswith(own or ("-",)))
+        ]
+        sized = [(d, i) for d, i in entries if i in parts.sentences]
+        if not cues:
+            words = parts.human.words
+            cues = [(DesignCue("cross-sectional", 2, words), parts.human_where)]
+            human_told = (
+                f"{parts.human_where}: {words!r}: data in people with "
+                f"{parts.human.population}, compared with others at one time, as the words "
+                "name no design of their own: cross-sectional"
+            )
     cues.sort(key=lambda pair: -pair[0].strength)
     if cues:
         chosen, where = cues[0]
@@ -281,6 +421,7 @@ def _draft(
             chosen, where = next(pair for pair in cues if pair[0].design == "rct")
         design = chosen.design
         told = f"{where}" if where.startswith("sentence") else f"{where}: {chosen.words!r}"
+        told = human_told or told
         certain = chosen.strength >= 2
     else:
         design = "narrative-review"
@@ -300,15 +441,16 @@ def _draft(
     species = next((c.species for c, _ in cues if c.design == "animal" and c.species), None)
     if design == "animal" and species:
         sources["species"] = next(w for c, w in cues if c.species == species)
+    of = {"animal": "animals", "human": "people"}.get(which or "")
     n = size = None
-    for description, sentence in entries:
-        found = size_of(text_of(description, sentence))
+    for description, sentence in sized:
+        found = size_of(text_of(description, sentence), of)
         if found is not None:
             size = found
             sources["n"] = f"sentence {sentence}: {found[1]!r}"
             break
     if size is None and reference is not None and reference.listed:
-        size = size_of(reference.title)  # "a randomized trial of 300 adults"
+        size = size_of(reference.title, of)  # "a randomized trial of 300 adults"
         if size is not None:
             sources["n"] = f"reference {reference.id}, title: {size[1]!r}"
     if design == "case-report":
@@ -317,14 +459,17 @@ def _draft(
     elif size is not None:
         n = size[0]
     duration = None
-    for description, sentence in entries:
+    for description, sentence in sized:
         found_duration = duration_of(text_of(description, sentence))
         if found_duration is not None:
             duration = found_duration[0]
             sources["duration"] = f"sentence {sentence}: {found_duration[1]!r}"
             break
     population = None
-    for description, sentence in entries:
+    if which == "human" and parts is not None:
+        population = parts.human.population
+        sources["population"] = f"{parts.human_where}: {parts.human.words!r}"
+    for description, sentence in entries if which is None else ():
         match = POPULATION.search(text_of(description, sentence))
         if match is not None:
             population = next(g for g in match.groups() if g).strip()
@@ -345,7 +490,7 @@ def _draft(
                 sources["journal"] = f"sentence {sentence}: {found_journal.group(0)!r}"
     results = tuple(
         Result(clause.strip(), bool(NULL_RESULT.search(clause)), sentence)
-        for description, sentence in entries
+        for description, sentence in sized
         if description is None or not description.plural  # what several studies found
         for clause in re.split(
             r",\s*but\s+|;\s*|\bbut\b|\bwhereas\b", text_of(description, sentence)
@@ -387,6 +532,7 @@ def _draft(
         described_in=tuple(described),
         results=results,
         sources=sources,
+        part=which,
     )
     return attrs.evolve(draft, id=_slug_for(reference, draft))
 

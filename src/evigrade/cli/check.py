@@ -6,48 +6,17 @@ commands (or running any other) does not load it.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import click
 
-from .common import ExitStatus, check_schemes, err, registry_of
+from .common import ExitStatus, check_schemes, err, read_text_file, registry_of
 
 if TYPE_CHECKING:
     from ..kinds import Registry
 
 __all__ = ["check", "strength"]
-
-
-def _read(name: str) -> str | None:
-    """The text of a file (``-``: standard input), UTF-8 with an optional byte-order mark; None
-    (reported, naming the file) when it cannot be read or is not UTF-8."""
-    import os
-
-    label = "<stdin>" if name == "-" else name
-    try:
-        if name == "-":
-            raw = sys.stdin.buffer.read()
-        elif os.path.isdir(name):
-            err(f"{label}: cannot read file: is a directory")
-            return None
-        else:
-            with open(name, "rb") as handle:
-                raw = handle.read()
-    except OSError as error:
-        err(f"{label}: cannot read file: {error.strerror or error}")
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        err(
-            f"{label}:{line}:{column}: not UTF-8 text: expected UTF-8, found byte "
-            f"0x{raw[error.start]:02x} at byte offset {error.start}"
-        )
-        return None
 
 
 def _check_scorer(registry: Registry, scorer: str | None) -> None:
@@ -122,7 +91,7 @@ def check(
     registry = registry_of(ctx)
     check_schemes(registry, schemes)
     _check_scorer(registry, scorer)
-    text = _read(article)
+    text = read_text_file(article)
     if text is None:
         return ExitStatus.UNREADABLE
     from ..article.check import check_article
@@ -176,7 +145,7 @@ def strength(ctx: click.Context, file: str, output_format: str, scorer: str | No
 
     registry = registry_of(ctx)
     _check_scorer(registry, scorer)
-    text = _read(file)
+    text = read_text_file(file)
     if text is None:
         return ExitStatus.UNREADABLE
     from ..article import claim_strength

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import gc
 import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ __all__ = [
     "is_jsonl",
     "jobs_option",
     "output_option",
+    "read_text_file",
     "registry_of",
     "strict_option",
     "timeout_option",
@@ -98,6 +100,34 @@ def is_jsonl(name: str) -> bool:
 def unreadable(name: str, why: str) -> Problem:
     """The problem of an input that cannot be read."""
     return Problem(f"cannot read file: {why}", file=name, kind="unreadable")
+
+
+def read_text_file(name: str) -> str | None:
+    """The text of a file (``-``: standard input), UTF-8 with an optional byte-order mark; None
+    (reported, naming the file) when it cannot be read or is not UTF-8."""
+    label = "<stdin>" if name == "-" else name
+    try:
+        if name == "-":
+            raw = sys.stdin.buffer.read()
+        elif os.path.isdir(name):
+            err(f"{label}: cannot read file: is a directory")
+            return None
+        else:
+            with open(name, "rb") as handle:
+                raw = handle.read()
+    except OSError as error:
+        err(f"{label}: cannot read file: {error.strerror or error}")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        err(
+            f"{label}:{line}:{column}: not UTF-8 text: expected UTF-8, found byte "
+            f"0x{raw[error.start]:02x} at byte offset {error.start}"
+        )
+        return None
 
 
 def check_schemes(registry: Registry, schemes: Sequence[str]) -> None:

@@ -1,16 +1,18 @@
 """The ``evigrade report`` and ``evigrade plot`` commands.
 
 The command line imports this module only when one of them is asked for; it imports the rest
-of the report, Jinja2 and matplotlib only once it runs. Exit statuses are the command line's
-(docs/cli.md): 0 written, 1 invalid input, 2 unreadable input, an unwritable output or a usage
-error, 3 an internal error, 4 a plugin failure with ``--strict``.
+of the report, Jinja2 and matplotlib only once it runs, and the article checker only for an
+article (a text, Markdown or HTML file, or the JSON document of ``evigrade check``). Exit
+statuses are the command line's (docs/cli.md): 0 written, 1 invalid input, 2 unreadable input,
+an unwritable output or a usage error, 3 an internal error, 4 a plugin failure with
+``--strict``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -20,6 +22,7 @@ from .common import (
     err,
     finish,
     is_directory,
+    read_text_file,
     registry_of,
     strict_option,
     timeout_option,
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["plot", "report"]
 
 PLOTS = ("rob", "map")
+
+#: The suffixes of an article's file: it is checked, then reported.
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 
 
 class _Failed(Exception):
@@ -110,6 +116,148 @@ def _evidence(path: str, line: int | None, registry: Registry) -> EvidenceFile:
         raise _Failed(ExitStatus.UNREADABLE if error.unreadable else ExitStatus.INVALID) from None
 
 
+class _Input(NamedTuple):
+    """What ``evigrade report`` reports: an evidence file, the schemes to grade it under, and
+    the checked article's document when the file is an article (or that document)."""
+
+    evidence: EvidenceFile
+    schemes: tuple[str, ...] | None
+    article: Mapping[str, Any] | None = None
+
+
+def _what(path: str, kind: str) -> str:
+    """``jsonl`` (a corpus), ``json`` (an evidence file or a check document) or ``article``:
+    from ``--kind``, the suffix, else whether the file's text opens with a JSON object."""
+    if kind != "auto":
+        return "article"
+    lowered = path.lower()
+    if lowered.endswith(".jsonl"):
+        return "jsonl"
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith(ARTICLE_SUFFIXES):
+        return "article"
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(4096)
+    except OSError as error:
+        _show([unreadable(path, error.strerror or str(error))])
+        raise _Failed(ExitStatus.UNREADABLE) from None
+    return "json" if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "article"
+
+
+def _source(
+    path: str,
+    line: int | None,
+    kind: str,
+    publishers: Sequence[str],
+    schemes: tuple[str, ...] | None,
+    registry: Registry,
+) -> _Input:
+    """What the report of ``path`` shows, or _Failed (the problems shown)."""
+    if is_directory(path):
+        _show([unreadable(path, "is a directory")])
+        raise _Failed(ExitStatus.UNREADABLE)
+    what = _what(path, kind)
+    if line is not None and what != "jsonl":
+        raise click.BadParameter("is for a JSON Lines corpus (FILE.jsonl)", param_hint="'--line'")
+    if publishers and what != "article":
+        raise click.BadParameter(
+            "is for an article (a text, Markdown or HTML file): an evidence file or a "
+            "checked article's document names no publisher to add",
+            param_hint="'--publisher'",
+        )
+    if what == "jsonl":
+        return _Input(_record(path, line, registry), schemes)
+    if what == "json":
+        return _json(path, schemes, registry)
+    return _article(path, kind, publishers, schemes, registry)
+
+
+def _json(path: str, schemes: tuple[str, ...] | None, registry: Registry) -> _Input:
+    """An evidence file, or the JSON document ``evigrade check --format json`` printed (its
+    draft evidence file and the article's sentences; graded under its schemes unless
+    ``--scheme`` says otherwise)."""
+    import attrs
+
+    from ..files import from_data, loads
+    from ..jsonpos import source_map
+    from ..problems import EvidenceError
+    from ..validation import read_text, validate_data
+    from ..validation.parse import parse_text
+
+    try:
+        text = read_text(path)
+    except EvidenceError as error:
+        _show(error.problems)
+        raise _Failed(ExitStatus.UNREADABLE) from None
+    data, problems, _ = parse_text(text, path)
+    if problems:
+        _show(problems)
+        raise _Failed(ExitStatus.INVALID)
+    if not isinstance(data, dict) or "evigrade" in data or not _is_check_document(data):
+        try:
+            return _Input(loads(text, designs=registry.designs, filename=path), schemes)
+        except EvidenceError as error:
+            _show(error.problems)
+            raise _Failed(ExitStatus.INVALID) from None
+    from ..article.view import document_problems
+
+    problems = document_problems(data)
+    if not problems:
+        problems = [
+            attrs.evolve(p, pointer=f"/draft{p.pointer}")
+            for p in validate_data(data["draft"], designs=registry.designs)
+        ]
+    if problems:
+        positions = source_map(text)
+        located = []
+        for problem in problems:
+            where = positions.position(
+                problem.pointer, key=problem.keyword == "additionalProperties"
+            )
+            line, column = where if where else (None, None)
+            located.append(attrs.evolve(problem, file=path, line=line, column=column))
+        _show(sorted(located, key=lambda p: p.sort_key))
+        raise _Failed(ExitStatus.INVALID)
+    evidence = from_data(data["draft"], designs=registry.designs, validate=False)
+    if schemes is None:
+        schemes = tuple(s for s in data["schemes"] if s in registry.schemes) or None
+    return _Input(evidence, schemes, data)
+
+
+def _is_check_document(data: dict[str, Any]) -> bool:
+    from ..article.view import is_check_document
+
+    return is_check_document(data)
+
+
+def _article(
+    path: str,
+    kind: str,
+    publishers: Sequence[str],
+    schemes: tuple[str, ...] | None,
+    registry: Registry,
+) -> _Input:
+    """An article's text, checked as ``evigrade check`` checks it; its draft is reported."""
+    from ..files import from_data
+
+    text = read_text_file(path)
+    if text is None:
+        raise _Failed(ExitStatus.UNREADABLE)
+    from ..article.check import check_article
+
+    try:
+        checked = check_article(
+            text, name=path, kind=kind, schemes=schemes, publisher=publishers, registry=registry
+        )
+    except ModuleNotFoundError as error:
+        err(str(error))
+        raise _Failed(ExitStatus.UNREADABLE) from None
+    evidence = from_data(dict(checked.draft), designs=registry.designs, validate=False)
+    return _Input(evidence, schemes, checked.to_data())
+
+
 def _write(path: str, data: bytes) -> int:
     """Write all or nothing (see :func:`evigrade.output.atomic_file`); the exit status."""
     from ..output import write_atomically
@@ -169,6 +317,21 @@ _unweighted = click.option(
 @_palette
 @_unweighted
 @_line
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "text", "markdown", "html"]),
+    default="auto",
+    show_default=True,
+    help="What FILE is: auto (JSON: an evidence file or a checked article's document; "
+    ".txt, .md, .html or any other text: an article), or an article as text, markdown or html.",
+)
+@click.option(
+    "--publisher",
+    "publishers",
+    multiple=True,
+    metavar="NAME",
+    help="For an article: who publishes it, when it does not say; repeatable.",
+)
 @strict_option
 @timeout_option
 @click.pass_context
@@ -180,31 +343,45 @@ def report(
     palette: str,
     unweighted: bool,
     line: int | None,
+    kind: str,
+    publishers: Sequence[str],
     strict: bool,
     timeout: float,
 ) -> int:
-    """Write the report of an evidence file as one self-contained HTML page.
+    """Write the report of an evidence file, or of a checked article, as one self-contained
+    HTML page.
 
     Summary of findings, evidence profile, risk-of-bias plots, evidence map and every
-    scheme's grade side by side. FILE is an evidence file, or a JSON Lines corpus (.jsonl)
-    with one record or --line N.
+    scheme's grade side by side. FILE is an evidence file, a JSON Lines corpus (.jsonl) with
+    one record or --line N, an article (plain text, Markdown or HTML: checked as evigrade check
+    checks it, its draft reported with the article itself, each claim marked), or the JSON
+    document of evigrade check --format json.
     """
     from ..grading import grade_file
 
     registry = registry_of(ctx)
     check_schemes(registry, schemes)
+    names = tuple(dict.fromkeys(schemes)) or None
     try:
-        evidence = _evidence(file, line, registry)
+        source = _source(file, line, kind, publishers, names, registry)
     except _Failed as failed:
         return failed.status
-    names = tuple(dict.fromkeys(schemes)) or None
-    graded = grade_file(evidence, names, registry=registry, timeout=timeout or None, file=file)
+    graded = grade_file(
+        source.evidence, source.schemes, registry=registry, timeout=timeout or None, file=file
+    )
     for failure in graded.failures:
         err(str(failure))
     try:
         from ..report.html import render_html
 
-        page = render_html(graded, registry=registry, palette=palette, weighted=not unweighted)
+        article = None
+        if source.article is not None:
+            from ..article.view import article_view
+
+            article = article_view(source.article, graded)
+        page = render_html(
+            graded, registry=registry, article=article, palette=palette, weighted=not unweighted
+        )
     except ImportError as error:
         return _missing(error)
     if output is None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..version import __version__
-from .article import ArticleView, pieces
+from .article import ArticleClaim, ArticleView, pieces
 from .evidencemap import TIER_COLOURS, TIER_NAMES, evidence_map
 from .labels import DIRECTIONS, anchor, clean, main_scheme
 from .profile import profiles
@@ -109,7 +109,21 @@ def _studies(report: Report, registry: Registry) -> list[dict[str, Any]]:
     return listed
 
 
-def _article(article: ArticleView | None, claims: set[str]) -> dict[str, Any] | None:
+def _claim_label(claim: ArticleClaim, titles: Mapping[str, str]) -> str:
+    """What assistive technology names a marked claim: its wording, grade and verdict."""
+    if claim.grade is None:
+        grade = "not graded"
+    elif claim.scheme:
+        grade = f"grade {claim.grade} ({titles.get(claim.scheme, claim.scheme)})"
+    else:
+        grade = f"grade {claim.grade}"
+    verdict = "overclaim" if claim.overclaim else "not an overclaim"
+    return f"Claim, worded {claim.strength}; {grade}; {verdict}"
+
+
+def _article(
+    article: ArticleView | None, claims: set[str], titles: Mapping[str, str]
+) -> dict[str, Any] | None:
     if article is None:
         return None
     paragraphs: list[list[dict[str, Any]]] = []
@@ -129,6 +143,7 @@ def _article(article: ArticleView | None, claims: set[str]) -> dict[str, Any] | 
         "overclaims": sum(claim.overclaim for claim in marked),
         "known_claims": claims,
         "claim_anchor": functools.partial(anchor, "claim"),
+        "claim_label": functools.partial(_claim_label, titles=titles),
     }
 
 
@@ -169,6 +184,7 @@ def render_html(
             }
         )
     schemes = _schemes(report, registry)
+    titles = {s["name"]: s["title"] for s in schemes}
     context: Mapping[str, Any] = {
         "title": evidence.title or (os.path.basename(report.file) if report.file else "Evidence"),
         "evidence": evidence,
@@ -178,7 +194,7 @@ def render_html(
         "palette_css": _palette_css(),
         "main": main_scheme(report),
         "schemes": schemes,
-        "scheme_titles": {s["name"]: s["title"] for s in schemes},
+        "scheme_titles": titles,
         "results": report.results,
         "failures": report.failures,
         "sof": rows,
@@ -191,6 +207,6 @@ def render_html(
         "tiers": TIER_NAMES,
         "directions": DIRECTIONS,
         "studies": _studies(report, registry),
-        "article": _article(article, {claim.id for claim in evidence.claims}),
+        "article": _article(article, {claim.id for claim in evidence.claims}, titles),
     }
     return _environment().get_template("page.html.j2").render(context)

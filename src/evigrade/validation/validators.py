@@ -17,6 +17,7 @@ from .hints import show, suggest
 
 __all__ = [
     "VALIDATOR_ENV",
+    "describe_errors",
     "schema",
     "schema_problems",
     "schema_validator",
@@ -132,6 +133,12 @@ def schema_problems(data: Any) -> Iterator[Problem]:
     if _accepted_by_compiled(data):
         return
     for error in _validator().iter_errors(data):
+        yield from _describe(error)
+
+
+def describe_errors(errors: Iterable[Any]) -> Iterator[Problem]:
+    """jsonschema's errors (of any schema) as problems, worded as the evidence file's are."""
+    for error in errors:
         yield from _describe(error)
 
 
