@@ -14,6 +14,8 @@ import re
 
 import attrs
 
+from ..numbers import WORD_NUMBER
+from ..numbers import number as count
 from .claims import CONDITION_WORDS
 
 __all__ = [
@@ -178,27 +180,7 @@ def design_cues(text: str) -> list[DesignCue]:
     return sorted(cues.values(), key=lambda c: -c.strength)
 
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
-_COUNT = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")"
+_COUNT = r"(\d[\d,]*|" + WORD_NUMBER + r")"
 _PEOPLE = (
     r"(?:[a-z-]+\s+){0,2}(?:people|patients|participants|subjects|adults|children|women|men|"
     r"individuals|volunteers|persons|cases|mice|rats|animals|respondents)"
@@ -213,13 +195,6 @@ _SIZE = re.compile(
 )
 
 
-def _number(word: str) -> int | None:
-    word = word.lower().replace(",", "")
-    if word.isdigit():
-        return int(word)
-    return _NUMBER_WORDS.get(word)
-
-
 _ANIMAL_COUNT = re.compile(r"\b(?:mice|rats|animals)\b", re.I)
 
 
@@ -228,7 +203,7 @@ def size_of(text: str, of: str | None = None) -> tuple[int, str] | None:
     ``"people"`` or ``"animals"`` keeps only a count of those ("n = 40" counts either)."""
     for match in _SIZE.finditer(text):
         value = next((g for g in match.groups() if g), None)
-        number = _number(value) if value else None
+        number = count(value) if value else None
         if number is None or not 1 <= number <= 10_000_000:
             continue
         animals = bool(_ANIMAL_COUNT.search(match.group(0)))
@@ -344,7 +319,7 @@ def duration_of(text: str) -> tuple[str, str] | None:
         groups = [g for g in match.groups() if g]
         if len(groups) < 2:
             continue
-        number = _number(groups[0])
+        number = count(groups[0])
         if number is None or number > 600:
             continue
         return f"P{number}{_UNITS[groups[1].lower()]}", match.group(0)

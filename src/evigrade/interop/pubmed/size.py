@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ...numbers import NUMBER_WORDS, WORD_NUMBER, number
+
 __all__ = ["extract_n"]
 
 
@@ -12,45 +14,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_UNITS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_WORD_BELOW_100 = (
-    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_UNITS)[:9]) + r"))?"
-    r"|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
-)
-_WORD_NUMBER = _WORD_BELOW_100 + r"(?:[- ]hundred(?:[- ](?:and[- ])?" + _WORD_BELOW_100 + r")?)?\b"
 _NUM = (
     r"(?P<num>(?=[\dotfsen])(?:(?<![\d.,/-])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.%]|,\d)|\b"
-    + _WORD_NUMBER
+    + WORD_NUMBER
     + r"))"
 )
 _PEOPLE = (
@@ -78,7 +44,6 @@ _VERBS = (
 _NUM_AT = _rx(_NUM)
 _GROUP_AT = _rx(_GROUP)
 _DIGIT_RUN = re.compile(r"(?<![\d.,])\d")
-_NUMBER_WORDS = (*_UNITS, *_TENS)
 _TOTAL_BEFORE = _rx(r"\btotal\s+of\s+$")
 _VERB_AFTER = _rx(r"\s+(?:\w+\s+){0,2}?(?:were\s+|was\s+|had\s+been\s+|have\s+been\s+)?" + _VERBS)
 _VERB_BEFORE = _rx(
@@ -97,32 +62,15 @@ _SCREENED = _rx(
     r"^\s*(?:\w+\s+){0,2}?(?:were\s+|was\s+)?(?:screened|assessed\s+for\s+eligibility"
     r"|invited|approached|contacted|eligible|excluded|declined|withdrew|dropped|died|lost)"
 )
-_AND_MORE = _rx(r"^\s*(?:\([^)]*\)\s*)?(?:and|plus|,)\s+(?:\d|" + _WORD_NUMBER + r")")
+_AND_MORE = _rx(r"^\s*(?:\([^)]*\)\s*)?(?:and|plus|,)\s+(?:\d|" + WORD_NUMBER + r")")
 _YEAR_BEFORE = _rx(r"\b(?:in|since|during|from|until|by|between|of|and)\s+$")
-
-
-def _number(text: str) -> int | None:
-    text = text.lower().replace(",", "")
-    if text.isdigit():
-        return int(text)
-    total = 0
-    for part in re.split(r"[- ]+", text):
-        if part in _TENS:
-            total += _TENS[part]
-        elif part in _UNITS:
-            total += _UNITS[part]
-        elif part == "hundred":
-            total *= 100
-        elif part != "and":
-            return None
-    return total or None
 
 
 def _starts(text: str) -> list[int]:
     """Where a number (digits, or a number word) may start in ``text``."""
     found = {match.start() for match in _DIGIT_RUN.finditer(text)}
     lower = text.lower()
-    for word in _NUMBER_WORDS:
+    for word in NUMBER_WORDS:
         at = lower.find(word)
         while at >= 0:
             if at == 0 or not lower[at - 1].isalnum():
@@ -134,7 +82,7 @@ def _starts(text: str) -> list[int]:
 def _size(text: str, match: re.Match[str]) -> int | None:
     """The count a match states, unless it is a year, per group, or one of several counts."""
     raw = match.group("num")
-    value = _number(raw)
+    value = number(raw)
     if value is None or value < 1:
         return None
     start = match.start("num")
