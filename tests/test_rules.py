@@ -11,18 +11,33 @@ from evigrade.builtin.assessors.stats import optimal_information_size, or_to_rr,
 from evigrade.model import Effect
 
 
-def _grade(studies: list[dict[str, Any]], claim: dict[str, Any]) -> dict[str, evigrade.Grade]:
+def _grade(
+    studies: list[dict[str, Any]], claim: dict[str, Any], unassessed_risk: str = "unclear"
+) -> dict[str, evigrade.Grade]:
     base = {"id": "c", "text": "X helps", "evidence": []}
     data = {"evigrade": "1", "studies": studies, "claims": [{**base, **claim}]}
     evidence = evigrade.from_data(data)
-    return dict(evigrade.grade_claim(evidence.claims[0], evidence).grades)
+    result = evigrade.grade_claim(evidence.claims[0], evidence, unassessed_risk=unassessed_risk)
+    return dict(result.grades)
+
+
+def _step(grade: evigrade.Grade, domain: str) -> evigrade.RationaleStep:
+    return next(s for s in grade.rationale if s.domain == domain)
 
 
 def _moves(grade: evigrade.Grade) -> dict[str, int]:
     return {s.domain or "level": s.change for s in grade.rationale if s.kind in ("down", "up")}
 
 
-BIG_RCT = {"design": "rct", "n": 1200, "blinding": "double", "control": "placebo"}
+LOW_RISK = {"tool": "rob2", "overall": "low"}
+LOW_RISK_NRSI = {"tool": "robins-i", "overall": "low"}
+BIG_RCT = {
+    "design": "rct",
+    "n": 1200,
+    "blinding": "double",
+    "control": "placebo",
+    "risk_of_bias": LOW_RISK,
+}
 
 
 def test_rcts_with_serious_risk_of_bias_and_serious_inconsistency_are_low() -> None:
@@ -71,7 +86,9 @@ def test_mouse_only_evidence_for_a_human_claim_is_very_low_and_cebm_5() -> None:
 
 
 def test_large_cohort_with_rr_below_0_2_and_nothing_to_rate_down_is_rated_up() -> None:
-    studies = [{"id": "k", "design": "prospective-cohort", "n": 20000}]
+    studies = [
+        {"id": "k", "design": "prospective-cohort", "n": 20000, "risk_of_bias": LOW_RISK_NRSI}
+    ]
     link = {
         "study": "k",
         "direction": "supports",
@@ -99,7 +116,7 @@ def test_large_effect_is_not_applied_when_rated_down() -> None:
 def test_randomized_trials_start_high_and_observational_low() -> None:
     rct = _grade([{"id": "t", **BIG_RCT}], {"evidence": [{"study": "t", "direction": "supports"}]})
     cohort = _grade(
-        [{"id": "t", "design": "prospective-cohort", "n": 1200}],
+        [{"id": "t", "design": "prospective-cohort", "n": 1200, "risk_of_bias": LOW_RISK_NRSI}],
         {"evidence": [{"study": "t", "direction": "supports"}]},
     )
     assert rct["grade"].label == "High" and rct["grade"].rationale[0].reason.startswith(
@@ -174,7 +191,9 @@ def test_reviewer_not_serious_overrides_the_automatic_judgment() -> None:
         "evidence": [{"study": "p", "direction": "supports"}],
         "judgments": {"imprecision": {"rating": "not-serious", "reason": "adequately powered"}},
     }
-    grade = _grade([{"id": "p", "design": "rct", "n": 100}], claim)["grade"]
+    grade = _grade([{"id": "p", "design": "rct", "n": 100, "risk_of_bias": LOW_RISK}], claim)[
+        "grade"
+    ]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
     assert step.source == "reviewer" and step.change == 0
     assert "automatic rule imprecision.information-size gave very-serious" in step.reason
@@ -191,16 +210,16 @@ def test_reviewer_can_rate_up_for_plausible_confounding() -> None:
             }
         },
     }
-    grade = _grade([{"id": "k", "design": "prospective-cohort", "n": 5000}], claim)["grade"]
+    cohort = {"id": "k", "design": "prospective-cohort", "n": 5000, "risk_of_bias": LOW_RISK_NRSI}
+    grade = _grade([cohort], claim)["grade"]
     assert _moves(grade) == {"plausible_confounding": 1}
     assert grade.label == "Moderate"
 
 
 def test_dose_response_rates_up_non_randomized_evidence() -> None:
     link = {"study": "k", "direction": "supports", "dose_response": True}
-    grade = _grade(
-        [{"id": "k", "design": "retrospective-cohort", "n": 5000}], {"evidence": [link]}
-    )["grade"]
+    cohort = {"id": "k", "design": "retrospective-cohort", "n": 5000, "risk_of_bias": LOW_RISK_NRSI}
+    grade = _grade([cohort], {"evidence": [link]})["grade"]
     assert _moves(grade) == {"dose_response": 1}
 
 
@@ -243,7 +262,7 @@ def test_cebm_harms_row_needs_numbers_to_rule_out_a_common_harm() -> None:
         {"outcome_kind": "safety", "evidence": [{"study": "k", "direction": "supports"}]},
     )
     large = _grade(
-        [{"id": "k", "design": "prospective-cohort", "n": 5000}],
+        [{"id": "k", "design": "prospective-cohort", "n": 5000, "risk_of_bias": LOW_RISK_NRSI}],
         {"outcome_kind": "safety", "evidence": [{"study": "k", "direction": "supports"}]},
     )
     assert small["cebm-2011"].label == "Level 4"
@@ -252,20 +271,29 @@ def test_cebm_harms_row_needs_numbers_to_rule_out_a_common_harm() -> None:
 
 
 def test_cebm_systematic_review_of_rcts_is_level_1() -> None:
-    grades = _grade(
-        [{"id": "m", "design": "meta-analysis", "n": 9000}],
-        {"evidence": [{"study": "m", "direction": "supports"}]},
-    )
+    review = {
+        "id": "m",
+        "design": "meta-analysis",
+        "n": 9000,
+        "included_studies": 10,
+        "included_risk_of_bias": {"tool": "rob2", "low": 10},
+    }
+    grades = _grade([review], {"evidence": [{"study": "m", "direction": "supports"}]})
     assert grades["cebm-2011"].label == "Level 1"
     assert grades["pyramid"].label == "Systematic review or meta-analysis"
     assert grades["grade"].label == "High"
 
 
 def test_meta_analysis_of_cohorts_starts_low() -> None:
-    grades = _grade(
-        [{"id": "m", "design": "meta-analysis", "of": "prospective-cohort", "n": 9000}],
-        {"evidence": [{"study": "m", "direction": "supports"}]},
-    )
+    review = {
+        "id": "m",
+        "design": "meta-analysis",
+        "of": "prospective-cohort",
+        "n": 9000,
+        "included_studies": 6,
+        "included_risk_of_bias": {"tool": "robins-i", "low": 6},
+    }
+    grades = _grade([review], {"evidence": [{"study": "m", "direction": "supports"}]})
     assert grades["grade"].label == "Low"
     assert grades["cebm-2011"].label == "Level 3"
 
@@ -325,3 +353,137 @@ def test_i_squared_of_75_or_more_is_called_considerable() -> None:
     grade = _grade(studies, {"evidence": links})["grade"]
     step = next(s for s in grade.rationale if s.domain == "inconsistency")
     assert "(considerable)" in step.reason and step.change == -1
+
+
+# -- risk of bias (GRADE 4; Core GRADE 4; Cochrane Handbook 5.1 table 12.2.d) --------------------
+
+
+def _supports(*ids: str) -> dict[str, Any]:
+    return {"evidence": [{"study": i, "direction": "supports"} for i in ids]}
+
+
+def test_a_trial_with_nothing_recorded_on_risk_of_bias_is_not_assessed_and_counted_unclear() -> (
+    None
+):
+    grades = _grade([{"id": "t", "design": "rct", "n": 1200}], _supports("t"))
+    step = _step(grades["grade"], "risk_of_bias")
+    assert (step.change, step.rule) == (-1, "risk_of_bias.not-assessed")
+    assert "t: risk of bias not assessed" in step.reason
+    assert "counted as unclear (policy unclear)" in step.reason
+    assert "design flaw" not in step.reason
+    assert grades["grade"].label == "Moderate"
+
+
+def test_policy_not_rated_leaves_risk_of_bias_unrated_and_says_so() -> None:
+    grades = _grade([{"id": "t", "design": "rct", "n": 1200}], _supports("t"), "not-rated")
+    step = _step(grades["grade"], "risk_of_bias")
+    assert (step.change, step.rule) == (0, "risk_of_bias.not-assessed")
+    assert "not rated down (policy not-rated)" in step.reason
+    assert grades["grade"].label == "High"
+
+
+def test_the_policy_is_the_same_in_every_built_in_scheme_that_weighs_risk_of_bias() -> None:
+    study = {"id": "t", "design": "rct", "n": 1200}
+    unclear = _grade([study], _supports("t"))
+    not_rated = _grade([study], _supports("t"), "not-rated")
+    # CEBM grades a level down for study quality under the default policy only.
+    assert (unclear["cebm-2011"].label, not_rated["cebm-2011"].label) == ("Level 3", "Level 2")
+    cebm = next(s for s in unclear["cebm-2011"].rationale if s.domain == "risk_of_bias")
+    assert cebm.rule == "risk_of_bias.not-assessed"
+
+
+def test_an_unknown_policy_is_refused_with_the_accepted_values() -> None:
+    evidence = evigrade.from_data(
+        {"evigrade": "1", "studies": [], "claims": [{"id": "c", "text": "t", "evidence": []}]}
+    )
+    with pytest.raises(ValueError, match="'unclear', 'not-rated'"):
+        evigrade.grade_file(evidence, unassessed_risk="low")
+
+
+def test_blinding_and_a_placebo_without_allocation_recorded_give_some_concerns() -> None:
+    trial = {"id": "t", **{k: v for k, v in BIG_RCT.items() if k != "risk_of_bias"}}
+    grades = _grade([trial], _supports("t"))
+    step = _step(grades["grade"], "risk_of_bias")
+    assert (step.change, step.rule) == (-1, "risk_of_bias.design-features")
+    assert (
+        "t: randomized, double-blind, placebo-controlled; allocation concealment and attrition "
+        "not recorded, so some concerns at best (design features); counted as some concerns"
+    ) in step.reason
+    relaxed = _grade([trial], _supports("t"), "not-rated")
+    assert relaxed["grade"].label == "High"  # nothing recorded against it
+
+
+@pytest.mark.parametrize("features", [{"blinding": "none"}, {"control": "historical"}])
+def test_open_label_and_historical_controls_are_high_risk_whatever_the_policy(
+    features: dict[str, str],
+) -> None:
+    study = {"id": "t", "design": "rct", "n": 1200, "control": "placebo", **features}
+    for policy in ("unclear", "not-rated"):
+        step = _step(_grade([study], _supports("t"), policy)["grade"], "risk_of_bias")
+        assert (step.change, step.rule) == (-1, "risk_of_bias.design-features")
+        assert "(design features)" in step.reason
+
+
+def test_a_tool_assessment_decides_by_where_most_of_the_weight_lies() -> None:
+    studies = [
+        {"id": "a", **BIG_RCT},
+        {"id": "b", **BIG_RCT},
+        {"id": "c", **BIG_RCT, "risk_of_bias": {"tool": "rob2", "overall": "high"}},
+    ]
+    step = _step(_grade(studies, _supports("a", "b", "c"))["grade"], "risk_of_bias")
+    assert (step.change, step.rule) == (0, "risk_of_bias.assessed")
+    assert "most of the weight at low risk of bias: 2 of 3 studies" in step.reason
+    studies[1]["risk_of_bias"] = {"tool": "rob2", "overall": "some-concerns"}
+    step = _step(_grade(studies, _supports("a", "b", "c"))["grade"], "risk_of_bias")
+    assert (step.change, step.rule) == (-1, "risk_of_bias.assessed")
+    assert "most of the weight is not at low risk of bias: 2 of 3 studies" in step.reason
+
+
+def test_most_weight_at_critical_risk_is_very_serious() -> None:
+    studies = [
+        {"id": "a", "design": "prospective-cohort", "n": 900, "control": "usual-care",
+         "risk_of_bias": {"tool": "robins-i", "overall": "critical"}},
+    ]  # fmt: skip
+    step = _step(_grade(studies, _supports("a"))["grade"], "risk_of_bias")
+    assert (step.change, step.rating) == (-2, "very-serious")
+    assert "most of the weight at critical risk of bias: 1 of 1 study" in step.reason
+
+
+def _review(**extra: Any) -> dict[str, Any]:
+    return {"id": "m", "design": "meta-analysis", "n": 2400, "included_studies": 12, **extra}
+
+
+def test_a_pooled_result_weighs_its_included_studies_by_their_counts() -> None:
+    mostly_low = _review(included_risk_of_bias={"tool": "rob2", "low": 7, "high": 5})
+    step = _step(_grade([mostly_low], _supports("m"))["grade"], "risk_of_bias")
+    assert (step.change, step.rule) == (0, "risk_of_bias.assessed")
+    assert (
+        "7 of 12 studies" in step.reason and "5 of 12 included studies at high risk" in step.reason
+    )
+    concerns = _review(
+        included_risk_of_bias={"tool": "rob2", "low": 4, "some_concerns": 5, "high": 3}
+    )
+    step = _step(_grade([concerns], _supports("m"))["grade"], "risk_of_bias")
+    assert (step.change, step.rule) == (-1, "risk_of_bias.assessed")
+    assert "8 of 12 studies" in step.reason
+
+
+def test_a_link_counts_the_studies_it_pools_and_uncounted_ones_follow_the_policy() -> None:
+    link = {
+        "study": "m",
+        "direction": "supports",
+        "included_studies": 4,
+        "included_risk_of_bias": {"low": 2},
+    }
+    unclear = _step(_grade([_review()], {"evidence": [link]})["grade"], "risk_of_bias")
+    assert (unclear.change, unclear.rule) == (-1, "risk_of_bias.not-assessed")
+    assert "risk of bias not recorded for 2 of 4 included studies" in unclear.reason
+    relaxed = _grade([_review()], {"evidence": [link]}, "not-rated")["grade"]
+    step = _step(relaxed, "risk_of_bias")
+    assert step.change == 0 and "left out (policy not-rated)" in step.reason
+
+
+def test_a_pooled_result_without_counts_is_not_assessed() -> None:
+    step = _step(_grade([_review()], _supports("m"))["grade"], "risk_of_bias")
+    assert step.rule == "risk_of_bias.not-assessed"
+    assert "m: risk of bias not recorded for 12 included studies" in step.reason

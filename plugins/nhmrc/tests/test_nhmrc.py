@@ -94,9 +94,10 @@ def evidence_file(
     }
 
 
-def grade_of(data: dict[str, Any]) -> evigrade.Grade:
+def grade_of(data: dict[str, Any], unassessed_risk: str = "unclear") -> evigrade.Grade:
     evidence = evigrade.from_data(data)
-    return SCHEME.grade(evigrade.plugin.assess(evidence.claims[0], evidence, REGISTRY))
+    options = evigrade.plugin.GradingOptions(unassessed_risk=unassessed_risk)
+    return SCHEME.grade(evigrade.plugin.assess(evidence.claims[0], evidence, REGISTRY, options))
 
 
 def components(grade: evigrade.Grade) -> dict[str, str]:
@@ -230,7 +231,7 @@ def test_study_level_is_public() -> None:
                 )
             ],
             "B",
-            "a systematic review of level III studies at low risk (review)",
+            "a systematic review of level III studies at low risk of bias (review)",
         ),
         ([cohort("a")], "C", "level III at low risk of bias (a)"),
         ([rct("a", rob="some-concerns")], "C", "level I or II at moderate risk of bias (a)"),
@@ -250,12 +251,50 @@ def test_evidence_base(studies: list[dict[str, Any]], rating: str, why: str) -> 
 
 def test_risk_of_bias_is_shown_for_each_study_with_its_source() -> None:
     grade = grade_of(
-        evidence_file([rct("low", rob="low"), rct("open", rob=None, blinding="none"), rct("x")])
+        evidence_file(
+            [rct("low", rob="low"), rct("open", rob=None, blinding="none"), rct("x", rob=None)]
+        )
     )
     steps = level_steps(grade)
     assert "risk of bias low: rob2 overall low" in steps["low"]
-    assert "risk of bias high: 1 of 1 study at high risk of bias (open: open-label" in steps["open"]
+    assert "risk of bias high: open-label, so participants and assessors knew" in steps["open"]
+    assert (
+        "risk of bias moderate: randomized, double-blind, placebo-controlled; allocation "
+        "concealment and attrition not recorded, so some concerns at best (design features); "
+        "what is not recorded counted as some concerns (policy unclear)"
+    ) in steps["x"]
     assert next(s for s in grade.rationale if s.studies == ("open",)).source == "rule"
+
+
+def test_unassessed_risk_of_bias_follows_the_policy_of_every_scheme() -> None:
+    trial = rct("a", rob=None, blinding="unknown", control=None)
+    del trial["control"]
+    unclear = grade_of(evidence_file([trial]))
+    assert components(unclear)["Evidence base"] == "C"
+    assert "counted as unclear (policy unclear)" in level_steps(unclear)["a"]
+    not_rated = grade_of(evidence_file([trial]), "not-rated")
+    assert components(not_rated)["Evidence base"] == "B"
+    assert "one or two level II with risk of bias not rated (policy not-rated) (a)" in (
+        component_reason(not_rated, "Evidence base")
+    )
+    # A recorded flaw counts whatever the policy.
+    open_label = grade_of(evidence_file([rct("b", rob=None, blinding="none")]), "not-rated")
+    assert components(open_label)["Evidence base"] == "D"
+
+
+def test_a_review_is_banded_by_where_most_of_its_included_studies_lie() -> None:
+    review = study(
+        "m",
+        "meta-analysis",
+        3000,
+        included_studies=6,
+        included_risk_of_bias={"tool": "rob2", "low": 4, "high": 2},
+    )
+    grade = grade_of(evidence_file([review]))
+    assert components(grade)["Evidence base"] == "A"
+    assert "4 of 6 included studies at low risk (rob2)" in level_steps(grade)["m"]
+    review["included_risk_of_bias"] = {"tool": "rob2", "low": 2, "high": 4}
+    assert components(grade_of(evidence_file([review])))["Evidence base"] == "D"
 
 
 def test_a_reviewer_can_judge_the_risk_of_bias_low() -> None:

@@ -561,18 +561,21 @@ def test_a_better_study_never_lowers_a_grade(data: dict[str, Any], draw: st.Data
         assert new.rank >= old.rank, (old.label, new.label, reasons(new))
 
 
-def two_trials(second_n: int, second_blinding: str = "double") -> dict[str, Any]:
+def two_trials(second_n: int, second_rob: str | None = "low", **second: Any) -> dict[str, Any]:
     """A large good trial finding a benefit, and a second trial finding none."""
     return evidence_file(
-        [rct("first", 1000, rob=None), rct("second", second_n, rob=None, blinding=second_blinding)],
+        [rct("first", 1000), rct("second", second_n, rob=second_rob, **second)],
         [link("first"), link("second", "inconclusive")],
     )
 
 
 @pytest.mark.parametrize(
     ("before", "after"),
-    [(two_trials(100), two_trials(1000)), (two_trials(1000, "none"), two_trials(1000))],
-    ids=["larger", "blinded"],
+    [
+        (two_trials(100), two_trials(1000)),
+        (two_trials(1000, None, blinding="none"), two_trials(1000)),
+    ],
+    ids=["larger", "open-label to assessed at low risk"],
 )
 def test_a_disagreeing_trial_that_gets_better_does_not_lower_the_grade(
     before: dict[str, Any], after: dict[str, Any]
