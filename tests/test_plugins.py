@@ -265,16 +265,12 @@ def test_compare_shows_every_installed_scheme_side_by_side(site: Path) -> None:
     names = [scheme["name"] for scheme in document["schemes"]]
     assert names[:3] == ["grade", "cebm-2011", "pyramid"] and "count" in names
     fatigue = next(c for c in document["claims"] if c["id"] == "ketamine-reduces-ms-fatigue")
-    assert fatigue["grades"]["grade"] == {
-        "label": "Very low",
-        "rank": 1,
-        "direction": "supports",
-    }
+    assert fatigue["grades"]["grade"] == {"label": "Low", "rank": 2, "direction": "supports"}
     assert fatigue["grades"]["cebm-2011"]["label"] == "Level 3"
     assert fatigue["grades"]["count"]["label"] == "some"
     assert "never converted" in document["walkovers"]
     table = _cli(site, "--disable-plugin", "fragile_plugin", "compare", example)
-    assert "Very low (1/4)" in table.stdout and "Level 3 (3/5)" in table.stdout
+    assert "Low (2/4)" in table.stdout and "Level 3 (3/5)" in table.stdout
 
 
 HALF_REGISTERED = """

@@ -155,17 +155,27 @@ def test_information_size_from_control_risk() -> None:
     link = {"study": "t", "direction": "supports", "events": {"intervention": 120, "control": 160}}
     grade = _grade([{"id": "t", **BIG_RCT, "n": 2000}], {"evidence": [link]})["grade"]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
-    assert "optimal information size of 2356 (control risk 16.0%, RRR 25%)" in step.reason
+    assert (
+        "2,000 participants, short of the optimal information size of 2,356 (control risk "
+        "16.0%, median control-group risk of the studies with event counts; relative risk "
+        "reduction 25%, alpha 0.05, power 0.8)"
+    ) in step.reason
     assert step.change == -1
 
 
-def test_pilot_studies_are_not_powered_for_efficacy() -> None:
-    grade = _grade(
-        [{"id": "p", "design": "rct", "n": 900, "pilot": True}],
-        {"evidence": [{"study": "p", "direction": "supports"}]},
-    )["grade"]
-    step = next(s for s in grade.rationale if s.domain == "imprecision")
-    assert step.rule == "imprecision.pilot" and step.change == -2
+def test_a_pilot_is_judged_on_its_size_not_rated_down_again_for_being_a_pilot() -> None:
+    # A pilot is one reason a body falls short of its information size, not an extra level.
+    def imprecision(n: int) -> evigrade.RationaleStep:
+        grade = _grade(
+            [{"id": "p", "design": "rct", "n": n, "pilot": True, "risk_of_bias": LOW_RISK}],
+            {"evidence": [{"study": "p", "direction": "supports"}]},
+        )["grade"]
+        return _step(grade, "imprecision")
+
+    small, large = imprecision(40), imprecision(900)
+    assert (small.change, small.rule) == (-1, "imprecision.information-size")
+    assert "40 participants (pilot: p, not powered for efficacy), short of" in small.reason
+    assert large.change == 0 and "900 participants (pilot: p" in large.reason
 
 
 def test_surrogate_outcomes_are_indirect() -> None:
@@ -196,7 +206,7 @@ def test_reviewer_not_serious_overrides_the_automatic_judgment() -> None:
     ]
     step = next(s for s in grade.rationale if s.domain == "imprecision")
     assert step.source == "reviewer" and step.change == 0
-    assert "automatic rule imprecision.information-size gave very-serious" in step.reason
+    assert "automatic rule imprecision.information-size gave serious" in step.reason
     assert grade.label == "High"
 
 
@@ -487,3 +497,170 @@ def test_a_pooled_result_without_counts_is_not_assessed() -> None:
     step = _step(_grade([_review()], _supports("m"))["grade"], "risk_of_bias")
     assert step.rule == "risk_of_bias.not-assessed"
     assert "m: risk of bias not recorded for 12 included studies" in step.reason
+
+
+# -- imprecision (GRADE 6, 34 and 35; Core GRADE 2) ------------------------------------------------
+
+
+def _imprecision(
+    effect: dict[str, Any] | None,
+    n: int | None = 1200,
+    *,
+    claim: dict[str, Any] | None = None,
+    events: dict[str, int] | None = None,
+) -> evigrade.RationaleStep:
+    study: dict[str, Any] = {"id": "t", "design": "rct", "n": n, "risk_of_bias": LOW_RISK}
+    link: dict[str, Any] = {"study": "t", "direction": "supports"}
+    if effect is not None:
+        link["effect"] = effect
+    if events is not None:
+        link["events"] = events
+    return _step(_grade([study], {"evidence": [link], **(claim or {})})["grade"], "imprecision")
+
+
+def _effect(measure: str, estimate: float, low: float, high: float) -> dict[str, Any]:
+    return {"measure": measure, "estimate": estimate, "ci_low": low, "ci_high": high}
+
+
+@pytest.mark.parametrize(
+    ("ci", "change", "words"),
+    [
+        ((0.80, 0.60, 1.10), -1, "includes no effect and an appreciable effect"),
+        ((1.00, 0.60, 1.70), -2, "includes appreciable benefit and appreciable harm"),
+        ((1.00, 0.30, 3.00), -3, "includes no effect and large effects both ways"),
+        ((1.00, 0.85, 1.15), 0, "a precise estimate of little or no effect"),
+    ],
+)
+def test_the_ci_is_judged_against_the_appreciable_and_large_thresholds(
+    ci: tuple[float, float, float], change: int, words: str
+) -> None:
+    step = _imprecision(_effect("RR", *ci), 5000)
+    assert (step.change, step.rule) == (change, "imprecision.ci")
+    assert words in step.reason
+    assert "thresholds: RR 0.75 and 1.25, GRADE 6's rough guide" in step.reason
+
+
+def test_a_single_effect_is_judged_on_its_ci_as_reported() -> None:
+    # Not rebuilt from the estimate: the reported interval excludes no effect.
+    step = _imprecision(_effect("RR", 0.70, 0.45, 0.99), 200)
+    assert step.change == 0
+    assert "RR 0.70 (95% CI 0.45 to 0.99) excludes no effect" in step.reason
+    # RR 0.70 is not a large relative effect (a reduction of more than 30%): no OIS check.
+    assert "not a large relative effect, so the information size is not needed" in step.reason
+
+
+def test_a_large_effect_is_checked_against_the_information_size_once() -> None:
+    step = _imprecision(_effect("RR", 0.40, 0.25, 0.64), 150)
+    assert (step.change, step.rule) == (-1, "imprecision.information-size")
+    assert "150 participants, short of the optimal information size of 400" in step.reason
+    assert "less than half of it (GRADE 34 lets a reviewer rate down twice)" in step.reason
+
+
+def test_a_mean_difference_is_judged_in_units_of_the_sd_its_ci_implies() -> None:
+    # SE 0.0204, SD = SE x sqrt(880) / 2 = 0.30: the CI is within +-0.15 (0.5 SD).
+    step = _imprecision(_effect("MD", 0.0, -0.04, 0.04), 880)
+    assert step.change == 0
+    assert "a precise estimate of little or no effect" in step.reason
+    assert "0.5 SD (SD 0.30 implied by the CI and 880 participants in two equal arms" in (
+        step.reason
+    )
+    wide = _imprecision(_effect("MD", 0.0, -0.4, 0.4), 100)  # SD 1.02: A = 0.51, L = 0.82
+    assert wide.change == 0  # within 0.5 SD as well
+    crossing = _imprecision(_effect("MD", 0.3, -0.1, 0.7), 100)  # SD 1.02: crosses 0.51
+    assert (crossing.change, crossing.rule) == (-1, "imprecision.ci")
+
+
+def test_a_mean_difference_of_unknown_size_is_judged_on_no_effect_alone() -> None:
+    step = _imprecision(_effect("MD", 0.3, -0.1, 0.7), None)
+    assert step.change == -1
+    assert "includes no effect, and no threshold of an appreciable effect is known" in step.reason
+
+
+def test_the_claims_minimal_important_difference_sets_the_threshold() -> None:
+    claim = {"thresholds": {"measure": "MD", "mid": 1.5}}
+    beyond = _imprecision(_effect("MD", 2.0, 1.6, 2.4), 5000, claim=claim)
+    crosses = _imprecision(_effect("MD", 1.0, 0.2, 1.8), 5000, claim=claim)
+    both = _imprecision(_effect("MD", 0.1, -1.8, 2.0), 5000, claim=claim)
+    within = _imprecision(_effect("MD", 0.1, -0.5, 0.7), 5000, claim=claim)
+    assert [s.change for s in (beyond, crosses, both, within)] == [0, -1, -2, 0]
+    assert "lies wholly beyond the minimal important difference" in beyond.reason
+    assert "the claim's minimal important difference, MD 1.5" in crosses.reason
+    assert "crosses the minimal important difference in both directions" in both.reason
+    assert "little or no important effect" in within.reason
+
+
+def test_a_risk_difference_is_judged_through_the_control_risk() -> None:
+    unknown = _imprecision(_effect("RD", -0.01, -0.03, 0.01), 5000)
+    assert unknown.change == -1 and "no threshold of an appreciable effect is known" in (
+        unknown.reason
+    )
+    known = _imprecision(_effect("RD", -0.01, -0.03, 0.01), 5000, claim={"control_risk": 0.2})
+    assert known.change == 0
+    assert "RR 0.75 and 1.25 at a control risk of 20.0% (the claim's control risk)" in (
+        known.reason
+    )
+
+
+def test_several_effects_are_pooled_by_random_effects() -> None:
+    # y = 0 and 2, SE 1 each: Q = 2, tau2 = 1, weights 1/2: estimate 1, SE 1, I2 = 50%.
+    low, high = -1.959963984540054, 1.959963984540054
+    pooled = pool([Effect("MD", 0.0, low, high), Effect("MD", 2.0, 2 + low, 2 + high)])
+    assert pooled is not None and pooled.k == 2
+    assert pooled.estimate == pytest.approx(1.0)
+    assert pooled.tau2 == pytest.approx(1.0) and pooled.i_squared == pytest.approx(50.0)
+    assert (pooled.ci_low, pooled.ci_high) == pytest.approx((1 + low, 1 + high))
+    one = pool([Effect("RR", 0.70, 0.45, 0.99)])
+    assert one is not None and (one.estimate, one.ci_low, one.ci_high) == (0.70, 0.45, 0.99)
+
+
+def test_a_body_without_a_ci_and_of_unknown_size_cannot_show_its_precision() -> None:
+    step = _imprecision(None, None)
+    assert (step.change, step.rule) == (-1, "imprecision.unknown-size")
+    assert (
+        step.reason == "precision cannot be shown: no confidence interval, and N not reported for t"
+    )
+    assert "no sign of imprecision" not in step.reason
+    enough = _imprecision(None, 1200)
+    assert enough.change == 0
+    assert enough.reason.startswith(
+        "no confidence interval; 1,200 participants meet the optimal information size of 400"
+    )
+
+
+def _harm_claim(text: str, **extra: Any) -> dict[str, Any]:
+    return {"text": text, "outcome_kind": "safety", **extra}
+
+
+@pytest.mark.parametrize(("n", "change"), [(80, -2), (1200, -1), (5000, 0)])
+def test_a_claim_that_serious_harms_are_rare_needs_the_size_to_see_them(
+    n: int, change: int
+) -> None:
+    step = _imprecision(None, n, claim=_harm_claim("Serious side effects of X are rare"))
+    assert (step.change, step.rule) == (change, "imprecision.harms")
+    assert 'harms rarer than 1 in 1,000 (the claim says "rare", CIOMS III)' in step.reason
+    assert "ruled out" not in step.reason
+    if change:
+        assert f"a harm rarer than about 1 in {round(n / 3):,} could not have been detected" in (
+            step.reason
+        )
+        assert "which needs 3,000 participants" in step.reason
+
+
+def test_a_claim_of_no_harm_is_judged_against_a_common_harm_and_its_follow_up() -> None:
+    claim = _harm_claim("X is well tolerated")
+    step = _imprecision(None, 200, claim=claim)
+    assert (step.change, step.rule) == (-1, "imprecision.harms")
+    assert (
+        "harms rarer than 1 in 100 (a common harm, as in the Oxford CEBM harms row), which "
+        "needs 300 participants"
+    ) in step.reason
+    study = {"id": "t", "design": "rct", "n": 400, "duration": "P8W", "risk_of_bias": LOW_RISK}
+    grade = _grade([study], {"evidence": [{"study": "t", "direction": "supports"}], **claim})
+    followed = _step(grade["grade"], "imprecision")
+    assert followed.change == 0
+    assert "follow-up under 6 months in every study (P8W)" in followed.reason
+
+
+def test_a_safety_claim_that_a_harm_occurs_is_judged_as_any_other() -> None:
+    step = _imprecision(None, 200, claim=_harm_claim("X causes nausea"))
+    assert step.rule == "imprecision.information-size"

@@ -69,5 +69,6 @@ def species_plural(species: str) -> str:
 
 
 def count_of(number: int, noun: str) -> str:
-    """``number`` and ``noun``, plural unless it is 1: "1 study", "0 studies", "3 studies"."""
-    return f"{number} {noun if number == 1 else plural(noun)}"
+    """``number`` and ``noun``, plural unless it is 1: "1 study", "0 studies", "3 studies",
+    "1,200 participants"."""
+    return f"{number:,} {noun if number == 1 else plural(noun)}"

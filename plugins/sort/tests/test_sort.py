@@ -275,7 +275,7 @@ def test_one_large_good_trial_is_a_with_consistency_not_arising() -> None:
     [
         (rct("t", 1000, rob="high"), "risk of bias serious"),
         (rct("t", 1000, rob=None, blinding="none"), "risk of bias serious"),
-        (rct("t", 120), "imprecision very-serious"),
+        (rct("t", 120), "imprecision serious"),  # far short of 400: still one level
         (rct("t", 300), "imprecision serious"),
         (rct("t", None), "imprecision serious"),
         (rct("t", 1000, pilot=True), "pilot randomized controlled trial"),

@@ -1,4 +1,4 @@
-"""What the built-in assessors share: the judgment they return, the evigrade rules' numbers, and
+"""What the built-in assessors share: the judgment they return, the control risk of a body, and
 the wording of counts ("2 of 5 studies").
 """
 
@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ...kinds import EvidenceItem
+from ...kinds import Body, EvidenceItem
 from ...model import Judgment
 
 __all__ = [
-    "APPRECIABLE_RATIO",
-    "APPRECIABLE_SMD",
-    "DEFAULT_INFORMATION_SIZE",
-    "SAFETY_INFORMATION_SIZE",
     "SMALL_STUDY",
+    "control_risk",
     "count",
     "judgment",
     "median",
@@ -22,14 +19,6 @@ __all__ = [
     "share",
 ]
 
-#: GRADE's rough guide to an appreciable benefit or harm on a ratio scale (RR 0.75 / 1.25).
-APPRECIABLE_RATIO = (0.75, 1.25)
-#: Appreciable standardized mean difference (evigrade rule: a moderate effect, 0.5 SD).
-APPRECIABLE_SMD = 0.5
-#: Information size when it cannot be computed from a control-group risk (GRADE rule of thumb).
-DEFAULT_INFORMATION_SIZE = 400
-#: Information size for harms: no event among 300 bounds a common (1 in 100) harm (rule of three).
-SAFETY_INFORMATION_SIZE = 300
 #: A "small" study for publication-bias suspicion (evigrade rule).
 SMALL_STUDY = 100
 
@@ -52,6 +41,23 @@ def median(values: list[float]) -> float:
     import statistics
 
     return statistics.median(values)
+
+
+def control_risk(body: Body) -> tuple[float, str] | None:
+    """The outcome's risk without the intervention, and where it comes from: the claim's
+    ``control_risk``, else the median control-group risk of the studies with event counts
+    (evigrade rule: arms taken as equal; the median study's, a property of the population that
+    does not move when one study grows; studies without control events say nothing of it)."""
+    if body.claim.control_risk is not None:
+        return body.claim.control_risk, "the claim's control risk"
+    risks = []
+    for item in body.items:
+        events, size = item.link.events, item.size
+        if events is not None and size and 0 < events.control < size / 2:
+            risks.append(events.control / (size / 2))
+    if not risks:
+        return None
+    return median(risks), "median control-group risk of the studies with event counts"
 
 
 def names(items: Iterable[EvidenceItem]) -> str:
