@@ -116,7 +116,7 @@ def test_grade_table_shows_claims_directions_schemes_and_reasons(
     header = next(line for line in out.splitlines() if "Claim" in line)
     for column in ("Claim", "Direction", "grade", "cebm-2011", "pyramid", "Main reasons"):
         assert column in header
-    assert "ldn-improves-quality-of-life" in out and "inconsistency -1" in out
+    assert "ldn-improves-quality-of-life" in out and "risk of bias -1" in out
 
 
 def test_grade_markdown_lists_every_rationale(capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,9 +59,8 @@ def test_rcts_with_serious_risk_of_bias_and_serious_inconsistency_are_low() -> N
     assert grade.label == "Low"
     assert _moves(grade) == {"risk_of_bias": -1, "inconsistency": -1}
     inconsistency = next(s for s in grade.rationale if s.domain == "inconsistency")
-    assert (
-        inconsistency.rule == "inconsistency.i-squared" or "results differ" in inconsistency.reason
-    )
+    assert inconsistency.rule == "inconsistency.between-studies"
+    assert "CIs that do not overlap: a and b; b and c" in inconsistency.reason
 
 
 def test_single_case_report_is_very_low() -> None:
@@ -664,3 +663,73 @@ def test_a_claim_of_no_harm_is_judged_against_a_common_harm_and_its_follow_up() 
 def test_a_safety_claim_that_a_harm_occurs_is_judged_as_any_other() -> None:
     step = _imprecision(None, 200, claim=_harm_claim("X causes nausea"))
     assert step.rule == "imprecision.information-size"
+
+
+# -- inconsistency (GRADE 7; Cochrane Handbook ch. 10.10.2) ---------------------------------------
+
+
+def _inconsistency(links: list[dict[str, Any]], studies: list[dict[str, Any]]) -> Any:
+    return _step(_grade(studies, {"evidence": links})["grade"], "inconsistency")
+
+
+def _pooled_link(**extra: Any) -> dict[str, Any]:
+    return {"study": "m", "direction": "supports", **extra}
+
+
+@pytest.mark.parametrize(("i2", "change"), [(40, 0), (60, -1), (95, -1)])
+def test_a_pooled_result_is_judged_on_its_heterogeneity_and_never_very_serious(
+    i2: float, change: int
+) -> None:
+    effect = _effect("RR", 0.7, 0.6, 0.82) | {"heterogeneity": {"i2": i2, "tau2": 0.04, "p": 0.01}}
+    step = _inconsistency([_pooled_link(effect=effect)], [_review()])
+    assert (step.change, step.rule) == (change, "inconsistency.pooled")
+    assert f"m: pooled result of 12 studies, I² = {i2:.0f}%" in step.reason
+    assert "tau² = 0.04, p = 0.01" in step.reason
+
+
+def test_a_pooled_result_without_heterogeneity_recorded_is_not_assessed() -> None:
+    step = _inconsistency([_pooled_link(effect=_effect("RR", 0.7, 0.6, 0.82))], [_review()])
+    assert (step.change, step.rule) == (0, "inconsistency.pooled")
+    assert "heterogeneity not recorded for 12 studies: inconsistency not assessed" in step.reason
+
+
+def test_one_study_and_a_pooled_result_of_one_study_cannot_be_inconsistent() -> None:
+    one = _inconsistency([_pooled_link(included_studies=1)], [_review()])
+    assert (one.change, one.rule) == (0, "inconsistency.single-study")
+    assert one.reason.startswith("1 study: consistency cannot be judged")
+
+
+def test_overlapping_cis_are_consistent_even_when_one_includes_no_effect() -> None:
+    # GRADE 7: not judged by counting significant and non-significant results.
+    studies = [{"id": "a", **BIG_RCT}, {"id": "b", **BIG_RCT}]
+    links = [
+        {"study": "a", "direction": "supports", "effect": _effect("RR", 0.75, 0.62, 0.91)},
+        {"study": "b", "direction": "inconclusive", "effect": _effect("RR", 0.85, 0.68, 1.06)},
+    ]
+    step = _inconsistency(links, studies)
+    assert (step.change, step.rule) == (0, "inconsistency.between-studies")
+    assert step.reason.startswith("CIs overlap; I² = 0% (might not be important), 2 studies (RR)")
+
+
+def test_cis_on_both_sides_of_no_effect_with_considerable_i_squared_are_very_serious() -> None:
+    studies = [{"id": "a", **BIG_RCT}, {"id": "b", **BIG_RCT}]
+    links = [
+        {"study": "a", "direction": "supports", "effect": _effect("RR", 0.5, 0.42, 0.6)},
+        {"study": "b", "direction": "contradicts", "effect": _effect("RR", 1.6, 1.35, 1.9)},
+    ]
+    step = _inconsistency(links, studies)
+    assert (step.change, step.rule) == (-2, "inconsistency.between-studies")
+    assert "CIs wholly on both sides of no effect (a below; b above)" in step.reason
+
+
+def test_without_effects_only_opposite_directions_are_inconsistent() -> None:
+    studies = [{"id": "a", **BIG_RCT}, {"id": "b", **BIG_RCT}]
+
+    def step(second: str) -> Any:
+        links = [{"study": "a", "direction": "supports"}, {"study": "b", "direction": second}]
+        return _inconsistency(links, studies)
+
+    opposite, inconclusive = step("contradicts"), step("inconclusive")
+    assert (opposite.change, opposite.rule) == (-1, "inconsistency.directions")
+    assert "studies point in opposite directions" in opposite.reason
+    assert (inconclusive.change, inconclusive.rule) == (0, "inconsistency.directions")

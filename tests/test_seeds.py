@@ -23,8 +23,8 @@ EXPECTED = [
     ('ldn-multiple-sclerosis', 'ldn-raises-beta-endorphin', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
     ('ldn-multiple-sclerosis', 'ldn-well-tolerated-in-ppms-pilot', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
     ('ldn-multiple-sclerosis', 'ldn-reduces-fatigue', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
-    ('ldn-multiple-sclerosis', 'ldn-improves-quality-of-life', 'Very low', ('risk_of_bias-1', 'inconsistency-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
-    ('ldn-multiple-sclerosis', 'ldn-improves-mental-well-being', 'Very low', ('risk_of_bias-1', 'inconsistency-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
+    ('ldn-multiple-sclerosis', 'ldn-improves-quality-of-life', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
+    ('ldn-multiple-sclerosis', 'ldn-improves-mental-well-being', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
     ('ldn-multiple-sclerosis', 'ldn-side-effects-mild', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
     ('ldn-multiple-sclerosis', 'ldn-serious-side-effects-rare', 'Very low', ('risk_of_bias-1', 'imprecision-2@reviewer'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
     ('ldn-multiple-sclerosis', 'ldn-stable-disease-long-term', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Cohort or non-randomized controlled study', 'supports'),
@@ -34,7 +34,7 @@ EXPECTED = [
     ('ldn-multiple-sclerosis', 'ldn-modulates-immune-response-in-ms', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 5', (), 'Case-control or other observational study', 'supports'),
     ('ldn-multiple-sclerosis', 'ldn-restores-ogf-in-eae-mice', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 5', (), 'Animal or laboratory research', 'supports'),
     ('ldn-multiple-sclerosis', 'ldn-proposed-for-ms-symptoms-2005', 'No evidence', (), 'Level 5', (), 'Expert opinion or mechanistic reasoning', 'none'),
-    ('ldn-multiple-sclerosis', 'ldn-symptom-relief-add-on', 'Very low', ('risk_of_bias-1', 'inconsistency-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
+    ('ldn-multiple-sclerosis', 'ldn-symptom-relief-add-on', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
     ('ldn-multiple-sclerosis', 'ldn-not-a-cure', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
     ('ldn-multiple-sclerosis', 'ldn-helps-fatigue-stiffness-mood', 'Very low', ('risk_of_bias-1', 'indirectness-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
     ('ldn-multiple-sclerosis', 'ldn-patients-report-more-energy', 'Very low', ('risk_of_bias-1', 'indirectness-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'none'),
@@ -45,7 +45,7 @@ EXPECTED = [
     ('ldn-multiple-sclerosis', 'ldn-low-risk-option', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
     ('ldn-multiple-sclerosis', 'ldn-without-strong-side-effects-of-other-ms-drugs', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
     ('ldn-multiple-sclerosis', 'ldn-usual-dose-3-to-4-5-mg', 'No evidence', (), 'Level 5', (), 'Expert opinion or mechanistic reasoning', 'none'),
-    ('ldn-multiple-sclerosis', 'ldn-better-sleep-less-fatigue-mood-spasms', 'Very low', ('risk_of_bias-1', 'inconsistency-1', 'indirectness-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
+    ('ldn-multiple-sclerosis', 'ldn-better-sleep-less-fatigue-mood-spasms', 'Very low', ('risk_of_bias-1', 'indirectness-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
     ('ldn-multiple-sclerosis', 'ldn-full-benefit-within-three-months', 'No evidence', (), 'No evidence', (), 'No evidence', 'none'),
     ('ldn-multiple-sclerosis', 'ldn-faq-safe-alongside-standard-treatments', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Cohort or non-randomized controlled study', 'supports'),
     ('ldn-mast-cell-activation', 'ldn-may-benefit-mcas', 'Very low', ('risk_of_bias-1', 'indirectness-2', 'imprecision-1'), 'Level 4', ('level-1',), 'Cohort or non-randomized controlled study', 'supports'),
@@ -167,12 +167,17 @@ def test_chart_review_of_215_is_graded_as_a_case_series(
     assert [n.study for n in grades["grade"].excluded] == ["courier-is-ldn-safe-2025"]
 
 
-def test_disagreeing_2010_trials_are_inconsistent(reports: dict[str, evigrade.Report]) -> None:
+def test_an_inconclusive_2010_trial_next_to_a_supporting_one_is_not_inconsistency(
+    reports: dict[str, evigrade.Report],
+) -> None:
+    # GRADE 7: consistency is not judged by counting significant and non-significant results;
+    # neither trial records an effect to compare.
     grade = _grades(reports, "ldn-multiple-sclerosis", "ldn-improves-quality-of-life")["grade"]
     inconsistency = next(s for s in grade.rationale if s.domain == "inconsistency")
-    assert inconsistency.change == -1
+    assert (inconsistency.change, inconsistency.rule) == (0, "inconsistency.directions")
     assert inconsistency.studies == ("cree-2010", "sharafaddinzadeh-2010")
     assert "inconclusive: sharafaddinzadeh-2010; supports: cree-2010" in inconsistency.reason
+    assert "does not contradict the others" in inconsistency.reason
     assert any(
         s.kind == "note" and "also rated: uncontrolled studies Very low" in s.reason
         for s in grade.rationale

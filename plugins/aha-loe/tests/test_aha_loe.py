@@ -696,15 +696,16 @@ def test_seed_claims_are_graded_as_a_reviewer_would(
     assert result.rationale[0].rule == (None if rule is None else f"aha-loe.{rule}")
 
 
-def test_seed_two_small_rcts_that_disagree_and_lack_sizes_are_c_ld(
+def test_seed_two_small_rcts_without_sizes_or_assessments_are_c_ld(
     seeds: dict[str, evigrade.EvidenceFile],
 ) -> None:
-    """Two MS trials of LDN of unreported size, one a pilot, one inconclusive: randomized,
-    but with limitations of execution (inconsistency and imprecision)."""
+    """Two MS trials of LDN of unreported size, one a pilot, one inconclusive, neither with a
+    risk-of-bias assessment: randomized, but with limitations (risk of bias counted as unclear,
+    imprecision). One inconclusive result next to a supporting one is not inconsistency."""
     result = grade_of(seeds["ldn-multiple-sclerosis"], "ldn-improves-mental-well-being")
     assert result.rationale[0].reason.startswith(
         "C-LD: randomized trials with limitations of design or execution (serious risk of "
-        "bias, serious inconsistency, serious imprecision)"
+        "bias, serious imprecision)"
     )
     assert result.direction == "mixed"
 

@@ -322,8 +322,9 @@ def test_consistency_is_not_applicable_to_a_single_study() -> None:
     ("directions", "rating", "why"),
     [
         (("supports", "supports", "supports"), "A", "all studies consistent"),
-        (("supports", "supports", "inconclusive"), "C", "some inconsistency"),
-        (("supports", "contradicts"), "D", "the evidence is inconsistent"),
+        # An inconclusive result does not contradict the others (GRADE 7).
+        (("supports", "supports", "inconclusive"), "A", "all studies consistent"),
+        (("supports", "contradicts"), "C", "some inconsistency"),
     ],
 )
 def test_consistency_from_evigrades_inconsistency_judgment(
@@ -473,7 +474,7 @@ def test_a_or_b_need_evidence_base_and_consistency_both_a_or_b() -> None:
     evidence = [
         link("t0", effect=rr(0.15, 0.08, 0.28)),
         link("t1", effect=rr(0.15, 0.08, 0.28)),
-        link("t2", "inconclusive", effect=rr(0.15, 0.08, 0.28)),
+        link("t2", effect=rr(0.05, 0.03, 0.07)),  # its CI does not overlap the others'
     ]
     grade = grade_of(evidence_file(studies, evidence))
     assert components(grade) == {
@@ -605,9 +606,11 @@ def test_seed_quality_of_life_components() -> None:
     evidence = evigrade.load(path)
     claim = evidence.claim("ldn-improves-quality-of-life")
     grade = SCHEME.grade(evigrade.plugin.assess(claim, evidence, REGISTRY))
+    # One trial supports, the other is inconclusive, neither with an effect recorded: an
+    # inconclusive result does not contradict (GRADE 7), so no inconsistency is found.
     assert components(grade) == {
         "Evidence base": "C",
-        "Consistency": "C",
+        "Consistency": "A",
         "Clinical impact": "D",
         "Generalisability": "A",
         "Applicability": "A",

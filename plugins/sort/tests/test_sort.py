@@ -562,27 +562,31 @@ def test_a_better_study_never_lowers_a_grade(data: dict[str, Any], draw: st.Data
 
 
 def two_trials(second_n: int, second_rob: str | None = "low", **second: Any) -> dict[str, Any]:
-    """A large good trial finding a benefit, and a second trial finding none."""
+    """A large good trial finding a benefit, and a second trial finding none: their CIs do
+    not overlap."""
     return evidence_file(
         [rct("first", 1000), rct("second", second_n, rob=second_rob, **second)],
-        [link("first"), link("second", "inconclusive")],
+        [
+            link("first", effect=rr(0.70, 0.60, 0.82)),
+            link("second", "inconclusive", effect=rr(1.00, 0.88, 1.14)),
+        ],
     )
 
 
 @pytest.mark.parametrize(
     ("before", "after"),
     [
-        (two_trials(100), two_trials(1000)),
+        (two_trials(1000, "high"), two_trials(1000)),
         (two_trials(1000, None, blinding="none"), two_trials(1000)),
     ],
-    ids=["larger", "open-label to assessed at low risk"],
+    ids=["high to low risk of bias", "open-label to assessed at low risk"],
 )
 def test_a_disagreeing_trial_that_gets_better_does_not_lower_the_grade(
     before: dict[str, Any], after: dict[str, Any]
 ) -> None:
     """Consistency is judged across all the randomized evidence, whatever its quality (plugin
     rule): had it been judged among the level-1 trials only, the second trial joining them
-    when it grows or is blinded would turn A into B."""
+    when its risk of bias is shown to be low would turn A into B."""
     old, new = grade_of(before), grade_of(after)
     assert (old.label, new.label) == ("B", "B")
     assert "level 2" in level_steps(old)["second"]

@@ -408,7 +408,7 @@ def consistency(assessment: Assessment, items: Sequence[EvidenceItem]) -> Compon
         return Component(title, None, "no inconsistency judgment available", _ids(items))
     change = DOMAINS["inconsistency"].change(judgment.rating)
     what = {
-        0: (4, "all studies consistent"),
+        0: (4, "no inconsistency found, read as all studies consistent"),
         -1: (
             2,
             "some inconsistency, reflecting genuine uncertainty (B needs the inconsistency "
