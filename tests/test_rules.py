@@ -733,3 +733,53 @@ def test_without_effects_only_opposite_directions_are_inconsistent() -> None:
     assert (opposite.change, opposite.rule) == (-1, "inconsistency.directions")
     assert "studies point in opposite directions" in opposite.reason
     assert (inconclusive.change, inconclusive.rule) == (0, "inconsistency.directions")
+
+
+# -- the body a grade reports ---------------------------------------------------------------------
+
+
+def test_a_body_of_only_inconclusive_results_does_not_headline_one_with_a_result() -> None:
+    studies = [
+        {"id": "trial", **BIG_RCT},
+        {"id": "cohort", "design": "prospective-cohort", "n": 5000, "risk_of_bias": LOW_RISK_NRSI},
+    ]
+    links = [
+        {"study": "trial", "direction": "inconclusive"},
+        {"study": "cohort", "direction": "supports"},
+    ]
+    grade = _grade(studies, {"evidence": links})["grade"]
+    assert (grade.label, grade.direction) == ("Low", "supports")
+    assert grade.rationale[0].studies == ("cohort",)
+    note = next(s for s in grade.rationale if s.rule == "grade.body-addresses-claim")
+    assert note.reason.startswith(
+        "also rated: randomized trials High; its results are all inconclusive, so the body "
+        "with a result on the claim is reported"
+    )
+    only_inconclusive = _grade(
+        studies, {"evidence": [links[0], {**links[1], "direction": "inconclusive"}]}
+    )
+    assert (only_inconclusive["grade"].label, only_inconclusive["grade"].direction) == (
+        "High",
+        "none",
+    )
+
+
+def test_a_study_that_reports_nothing_on_the_claim_is_not_counted_by_any_scheme() -> None:
+    studies = [
+        {"id": "paper", "design": "mechanistic"},
+        {"id": "series", "design": "case-series", "n": 30},
+    ]
+    links = [
+        {"study": "paper", "direction": "inconclusive", "addresses": False},
+        {"study": "series", "direction": "supports"},
+    ]
+    grades = _grade(studies, {"evidence": links})
+    assert grades["cebm-2011"].label == "Level 4"
+    assert grades["pyramid"].label == "Case series or case report"
+    for grade in grades.values():
+        assert "paper" not in grade.counted
+        assert ("paper", "cited, but reports nothing on this claim") in [
+            (n.study, n.reason) for n in grade.excluded
+        ]
+    only = _grade(studies[:1], {"evidence": links[:1]})
+    assert {g.rank for g in only.values()} == {0}

@@ -150,9 +150,8 @@ def assess_inconsistency(body: Body) -> Judgment:
             findings.append((*directions, _DIRECTIONS))
     if not findings:
         direction = items[0].link.direction
-        findings.append(
-            (0, f"all {len(items)} studies agree ({direction})", _DIRECTIONS),
-        )
+        studies = "both studies" if len(items) == 2 else f"all {len(items)} studies"
+        findings.append((0, f"{studies} agree ({direction})", _DIRECTIONS))
     level = max(f[0] for f in findings)
     worst = next(f for f in findings if f[0] == level)
     others = [f[1] for f in findings if f is not worst]
