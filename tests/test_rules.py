@@ -783,3 +783,41 @@ def test_a_study_that_reports_nothing_on_the_claim_is_not_counted_by_any_scheme(
         ]
     only = _grade(studies[:1], {"evidence": links[:1]})
     assert {g.rank for g in only.values()} == {0}
+
+
+# -- large effect (GRADE 9) -----------------------------------------------------------------------
+
+
+def _large(effect: dict[str, Any], claim: dict[str, Any] | None = None) -> evigrade.Grade:
+    cohort = {"id": "k", "design": "prospective-cohort", "n": 20000, "risk_of_bias": LOW_RISK_NRSI}
+    link = {"study": "k", "direction": "supports", "effect": effect}
+    return _grade([cohort], {"evidence": [link], **(claim or {})})["grade"]
+
+
+def test_a_large_effect_is_worded_as_grade_9_words_it() -> None:
+    grade = _large(_effect("RR", 0.45, 0.35, 0.58))
+    step = _step(grade, "large_effect")
+    assert (step.kind, step.change) == ("up", 1)
+    assert (
+        "RR 0.45 (95% CI 0.35 to 0.58): at least a two-fold reduction in risk (GRADE 9: large)"
+        in (step.reason)
+    )
+    assert grade.label == "Moderate"
+    increase = _step(_large(_effect("HR", 6.0, 4.0, 9.0)), "large_effect")
+    assert (increase.change, increase.rating) == (2, "very-large")
+    assert "at least a five-fold increase in risk (GRADE 9: very large)" in increase.reason
+
+
+def test_a_large_estimate_whose_ci_includes_no_effect_is_not_a_large_effect() -> None:
+    step = _step(_large(_effect("RR", 0.4, 0.15, 1.1)), "large_effect")
+    assert step.rating == "none"
+    assert "the CI includes no effect, so not a large effect" in step.reason
+
+
+def test_an_odds_ratio_counts_only_when_a_control_risk_converts_it() -> None:
+    unknown = _step(_large(_effect("OR", 0.3, 0.2, 0.45)), "large_effect")
+    assert unknown.rating == "none"
+    assert "odds ratios without a control risk to convert them: k" in unknown.reason
+    # OR 0.3 at a control risk of 0.4: RR = 0.3 / (1 - 0.4 + 0.4 x 0.3) = 0.42.
+    known = _step(_large(_effect("OR", 0.3, 0.2, 0.45), {"control_risk": 0.4}), "large_effect")
+    assert known.rating == "large" and "RR 0.42" in known.reason
