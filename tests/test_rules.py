@@ -821,3 +821,57 @@ def test_an_odds_ratio_counts_only_when_a_control_risk_converts_it() -> None:
     # OR 0.3 at a control risk of 0.4: RR = 0.3 / (1 - 0.4 + 0.4 x 0.3) = 0.42.
     known = _step(_large(_effect("OR", 0.3, 0.2, 0.45), {"control_risk": 0.4}), "large_effect")
     assert known.rating == "large" and "RR 0.42" in known.reason
+
+
+# -- what the rationale claims ------------------------------------------------------------------
+
+
+def test_publication_bias_with_funding_unknown_is_not_assessed_not_unsuspected() -> None:
+    studies = [{"id": "a", "design": "rct", "n": 40}, {"id": "b", "design": "rct", "n": 60}]
+    step = _step(_grade(studies, _supports("a", "b"))["grade"], "publication_bias")
+    assert step.change == 0
+    assert step.reason.startswith("not assessed: funding not recorded for a, b")
+    assert "not suspected" not in step.reason
+    public = [{**studies[0], "funding": "public"}, {**studies[1], "funding": "industry"}]
+    step = _step(_grade(public, _supports("a", "b"))["grade"], "publication_bias")
+    assert step.reason.startswith("not suspected from the body's size and funding")
+    assert "not all industry-funded: a" in step.reason
+
+
+def test_a_claim_about_long_term_use_needs_more_than_6_months_of_follow_up() -> None:
+    trial = {"id": "t", **BIG_RCT, "duration": "P12W"}
+    claim = {"text": "X keeps the disease stable long-term", **_supports("t")}
+    step = _step(_grade([trial], claim)["grade"], "indirectness")
+    assert (step.change, step.rule) == (-1, "indirectness.follow-up")
+    assert "every study's follow-up is under 6 months (P12W" in step.reason
+    long = _step(_grade([{**trial, "duration": "P2Y"}], claim)["grade"], "indirectness")
+    assert long.change == 0
+
+
+def test_species_and_counts_read_right() -> None:
+    from evigrade.words import count_of, species_plural
+
+    assert [
+        species_plural(s) for s in ("human", "mouse", "rat", "zebrafish", "rhesus macaque")
+    ] == [
+        "humans",
+        "mice",
+        "rats",
+        "zebrafish",
+        "rhesus macaques",
+    ]
+    assert (count_of(1, "study"), count_of(3, "study"), count_of(1200, "participant")) == (
+        "1 study",
+        "3 studies",
+        "1,200 participants",
+    )
+    grade = _grade(
+        [{"id": "h", **BIG_RCT}],
+        {"species": "mouse", **_supports("h")},
+    )["grade"]
+    assert "human evidence for a claim about mice" in _step(grade, "indirectness").reason
+
+
+def test_a_claim_without_evidence_links_is_not_said_to_cite_nothing() -> None:
+    for grade in _grade([], {"evidence": []}).values():
+        assert grade.rationale[0].reason == "no study is linked to this claim in the file"

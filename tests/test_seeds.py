@@ -252,7 +252,7 @@ def test_claims_without_identifiable_sources_have_no_evidence(
     grades = _grades(reports, "ldn-mast-cell-activation", "ldn-reduces-pain-autoimmune-cancer")
     for grade in grades.values():
         assert (grade.rank, grade.direction) == (0, "none")
-        assert grade.rationale[0].reason == "no evidence is cited for this claim"
+        assert grade.rationale[0].reason == "no study is linked to this claim in the file"
 
 
 def test_seed_quotes_are_verbatim_from_the_articles(shared) -> None:  # type: ignore[no-untyped-def]

@@ -264,10 +264,12 @@ def no_evidence(
     scheme: str, assessment: Assessment, excluded: Iterable[StudyNote] = (), why: str = ""
 ) -> Grade:
     """The rank-0 grade: nothing this scheme can grade was cited (``excluded``: the studies
-    cited that it cannot count, with why)."""
+    cited that it cannot count, with why). A claim without evidence links is said to have no
+    study linked to it in the file, not that nothing is cited: a source may cite what the file
+    cannot identify."""
     left_out = _excluded(assessment, excluded)
     if not assessment.claim.evidence:
-        reason = "no evidence is cited for this claim"
+        reason = "no study is linked to this claim in the file"
     elif assessment.pending and not left_out and not assessment.items:
         reason = "only pending studies are cited: nothing has results yet"
     else:

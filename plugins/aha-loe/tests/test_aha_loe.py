@@ -467,7 +467,7 @@ def test_the_best_body_sets_the_level_and_the_others_are_shown() -> None:
 def test_a_claim_citing_nothing_has_no_evidence() -> None:
     result = grade_of(evidence_of([], []))
     assert (result.label, result.rank, result.direction) == ("No evidence", 0, "none")
-    assert result.rationale[0].reason == "no evidence is cited for this claim"
+    assert result.rationale[0].reason == "no study is linked to this claim in the file"
 
 
 def test_a_claim_citing_only_a_protocol_has_no_evidence_and_lists_it_as_pending() -> None:
@@ -745,7 +745,7 @@ def test_seed_claims_about_mice_have_no_evidence_under_aha(
 ) -> None:
     result = grade_of(seeds["ldn-multiple-sclerosis"], "ldn-restores-ogf-in-eae-mice")
     assert "only animal study cited" in result.rationale[0].reason
-    assert "the claim is about mouse" in result.rationale[0].reason
+    assert "the claim is about mice" in result.rationale[0].reason
     assert len(result.excluded) == 4
 
 

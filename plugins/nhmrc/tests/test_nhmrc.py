@@ -416,7 +416,7 @@ def test_generalisability_from_the_populations(
 def test_generalisability_of_human_studies_for_a_claim_about_mice_is_d() -> None:
     grade = grade_of(evidence_file([rct("a")], species="mouse"))
     assert components(grade)["Generalisability"] == "D"
-    assert "human for a claim about mouses" in component_reason(grade, "Generalisability")
+    assert "human for a claim about mice" in component_reason(grade, "Generalisability")
 
 
 @pytest.mark.parametrize(
@@ -536,7 +536,7 @@ def reasons(grade: evigrade.Grade) -> str:
 def test_a_claim_without_evidence_is_no_evidence() -> None:
     grade = grade_of(evidence_file([], []))
     assert (grade.label, grade.rank, grade.direction) == ("No evidence", 0, "none")
-    assert grade.rationale[0].reason == "no evidence is cited for this claim"
+    assert grade.rationale[0].reason == "no study is linked to this claim in the file"
 
 
 def test_a_claim_with_only_pending_studies_is_no_evidence() -> None:

@@ -370,7 +370,7 @@ def test_study_level_is_public_and_names_its_level() -> None:
 def test_a_claim_without_evidence_is_no_evidence() -> None:
     grade = grade_of(evidence_file([], []))
     assert (grade.label, grade.rank, grade.direction) == ("No evidence", 0, "none")
-    assert grade.rationale[0].reason == "no evidence is cited for this claim"
+    assert grade.rationale[0].reason == "no study is linked to this claim in the file"
     assert grade.counted == ()
 
 

@@ -38,6 +38,7 @@ from evigrade.plugin import (
     finish_grade,
     hookimpl,
     no_evidence,
+    species_plural,
     study_risks,
 )
 
@@ -502,7 +503,8 @@ def generalisability(assessment: Assessment, items: Sequence[EvidenceItem]) -> C
         population = applicability.population if applicability is not None else None
         if species != claim.effective_species or not item.design.in_humans:
             levels[item.id] = 2
-            notes.append(f"{item.id}: {species} for a claim about {claim.effective_species}s")
+            claimed = species_plural(claim.effective_species)
+            notes.append(f"{item.id}: {species} for a claim about {claimed}")
         elif population is not None and population != "direct":
             levels[item.id] = _DIRECTNESS[population]
             notes.append(f"{item.id}: population {population}")

@@ -4,6 +4,7 @@ the wording of counts ("2 of 5 studies").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ...kinds import Body, EvidenceItem
@@ -17,10 +18,15 @@ __all__ = [
     "median",
     "names",
     "share",
+    "short_follow_up",
 ]
 
 #: A "small" study for publication-bias suspicion (evigrade rule).
 SMALL_STUDY = 100
+
+#: Follow-up below which harms that appear later are not seen (ICH E1: long-term use is
+#: use for more than 6 months), in days.
+_LONG_TERM_DAYS = 182.6
 
 _SERIOUS = ("not-serious", "serious", "very-serious", "extremely-serious")
 
@@ -73,3 +79,22 @@ def share(subset: list[EvidenceItem], items: tuple[EvidenceItem, ...]) -> float:
 
 def count(subset: list[EvidenceItem], items: tuple[EvidenceItem, ...]) -> str:
     return f"{len(subset)} of {len(items)} {'study' if len(items) == 1 else 'studies'}"
+
+
+def _days(duration: str) -> float | None:
+    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T.*)?", duration)
+    if match is None:
+        return None
+    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+    return years * 365.25 + months * 30.44 + weeks * 7 + days
+
+
+def short_follow_up(items: tuple[EvidenceItem, ...]) -> list[str] | None:
+    """The durations when every study records one shorter than 6 months (ICH E1), else None."""
+    durations = [item.study.duration for item in items]
+    if not durations or any(d is None for d in durations):
+        return None
+    days = [_days(d) for d in durations if d is not None]
+    if any(d is None or d >= _LONG_TERM_DAYS for d in days):
+        return None
+    return sorted({d for d in durations if d is not None})

@@ -16,7 +16,7 @@ import attrs
 from ...kinds import Body, EvidenceItem
 from ...model import RATIO_MEASURES, Judgment
 from ...words import count_of
-from .common import control_risk, judgment, names
+from .common import control_risk, judgment, names, short_follow_up
 from .stats import (
     Z95,
     Pooled,
@@ -66,10 +66,6 @@ _NO_HARM = re.compile(
     r"\b(?:safe|safely|safety|well[- ]tolerated|tolerable|tolerated|mild|low[- ]risk|harmless|"
     r"no|none|without|never|free of|(?:does|do|did|will|would) not)\b"
 )
-#: Follow-up below which harms that appear later are not seen (ICH E1: long-term use is
-#: use for more than 6 months), in days.
-_LONG_TERM_DAYS = 182.6
-
 _NOT_LARGE = (
     "not a large relative effect, so the information size is not needed (GRADE 34; Core GRADE 2)"
 )
@@ -322,25 +318,6 @@ def claimed_harm_frequency(body: Body) -> tuple[float, str] | None:
     if _NO_HARM.search(text):
         return 0.01, "a common harm, as in the Oxford CEBM harms row"
     return None
-
-
-def _days(duration: str) -> float | None:
-    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T.*)?", duration)
-    if match is None:
-        return None
-    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
-    return years * 365.25 + months * 30.44 + weeks * 7 + days
-
-
-def short_follow_up(items: tuple[EvidenceItem, ...]) -> list[str] | None:
-    """The durations when every study records one shorter than 6 months (ICH E1), else None."""
-    durations = [item.study.duration for item in items]
-    if not durations or any(d is None for d in durations):
-        return None
-    days = [_days(d) for d in durations if d is not None]
-    if any(d is None or d >= _LONG_TERM_DAYS for d in days):
-        return None
-    return sorted({d for d in durations if d is not None})
 
 
 def _harms(body: Body, frequency: tuple[float, str], total: int, partial: str) -> tuple[int, str]:
