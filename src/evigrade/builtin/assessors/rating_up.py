@@ -103,7 +103,7 @@ def assess_dose_response(body: Body) -> Judgment:
     return Judgment(
         "dose_response",
         "absent",
-        "no study reports a dose-response gradient",
+        "no dose-response gradient recorded for any study",
         (),
         "rule",
         "dose_response.reported",
