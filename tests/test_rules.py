@@ -377,8 +377,12 @@ def test_a_trial_with_nothing_recorded_on_risk_of_bias_is_not_assessed_and_count
     grades = _grade([{"id": "t", "design": "rct", "n": 1200}], _supports("t"))
     step = _step(grades["grade"], "risk_of_bias")
     assert (step.change, step.rule) == (-1, "risk_of_bias.not-assessed")
-    assert "t: risk of bias not assessed" in step.reason
-    assert "counted as unclear (policy unclear)" in step.reason
+    assert step.reason.startswith(
+        "risk of bias not assessed for 1 of 1 study, counted as unclear (policy unclear)"
+    )
+    assert "t: not assessed: no tool's assessment; blinding and a concurrent control" in (
+        step.reason
+    )
     assert "design flaw" not in step.reason
     assert grades["grade"].label == "Moderate"
 
@@ -416,7 +420,8 @@ def test_blinding_and_a_placebo_without_allocation_recorded_give_some_concerns()
     assert (step.change, step.rule) == (-1, "risk_of_bias.design-features")
     assert (
         "t: randomized, double-blind, placebo-controlled; allocation concealment and attrition "
-        "not recorded, so some concerns at best (design features); counted as some concerns"
+        "not recorded, so some concerns at best (design features)); what is not assessed "
+        "counts as some concerns (policy unclear)"
     ) in step.reason
     relaxed = _grade([trial], _supports("t"), "not-rated")
     assert relaxed["grade"].label == "High"  # nothing recorded against it
@@ -486,7 +491,9 @@ def test_a_link_counts_the_studies_it_pools_and_uncounted_ones_follow_the_policy
     }
     unclear = _step(_grade([_review()], {"evidence": [link]})["grade"], "risk_of_bias")
     assert (unclear.change, unclear.rule) == (-1, "risk_of_bias.not-assessed")
-    assert "risk of bias not recorded for 2 of 4 included studies" in unclear.reason
+    assert (
+        "m: 2 of 4 included studies at low risk, not assessed for 2 of 4 included studies"
+    ) in unclear.reason
     relaxed = _grade([_review()], {"evidence": [link]}, "not-rated")["grade"]
     step = _step(relaxed, "risk_of_bias")
     assert step.change == 0 and "left out (policy not-rated)" in step.reason
@@ -495,7 +502,7 @@ def test_a_link_counts_the_studies_it_pools_and_uncounted_ones_follow_the_policy
 def test_a_pooled_result_without_counts_is_not_assessed() -> None:
     step = _step(_grade([_review()], _supports("m"))["grade"], "risk_of_bias")
     assert step.rule == "risk_of_bias.not-assessed"
-    assert "m: risk of bias not recorded for 12 included studies" in step.reason
+    assert "m: not assessed: no risk of bias recorded for its 12 included studies" in step.reason
 
 
 # -- imprecision (GRADE 6, 34 and 35; Core GRADE 2) ------------------------------------------------

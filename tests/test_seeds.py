@@ -162,7 +162,7 @@ def test_chart_review_of_215_is_graded_as_a_case_series(
     # no reason claims that no design flaw was found.
     risk = next(s for s in grades["grade"].rationale if s.domain == "risk_of_bias")
     assert risk.rule == "risk_of_bias.not-assessed"
-    assert "turel-2015: risk of bias not assessed" in risk.reason
+    assert "turel-2015: not assessed: no tool's assessment recorded" in risk.reason
     assert "flaw" not in risk.reason
     assert [n.study for n in grades["grade"].excluded] == ["courier-is-ldn-safe-2025"]
 

@@ -149,7 +149,7 @@ def _included_risks(counts: IncludedRiskOfBias, included: int) -> tuple[StudyRis
         found.append(
             StudyRisk(
                 None,
-                f"risk of bias not recorded for {rest} of {included} included studies",
+                f"not assessed for {rest} of {included} included studies",
                 _RULE_NOT_ASSESSED,
                 rest,
             )
@@ -181,17 +181,20 @@ def _design_features(item: EvidenceItem) -> StudyRisk:
             "recorded, so some concerns at best (design features)",
             _RULE_FEATURES,
         )
-    recorded = []
+    recorded, missing = [], []
     if blinded:
         recorded.append(f"{study.blinding}-blind")
+    else:
+        missing.append("blinding")
     if controlled:
         assert study.control is not None
         recorded.append(_CONTROL_WORDS[study.control])
-    shown = f" ({', '.join(recorded)} recorded)" if recorded else ""
+    else:
+        missing.append("a concurrent control")
+    shown = f"{', '.join(recorded)}, but " if recorded else ""
     return StudyRisk(
         None,
-        "risk of bias not assessed: no tool's assessment, and blinding, control "
-        f"and allocation not all recorded{shown}",
+        f"not assessed: no tool's assessment; {shown}{' and '.join(missing)} not recorded",
         _RULE_NOT_ASSESSED,
     )
 
@@ -221,11 +224,11 @@ def study_risks(item: EvidenceItem) -> tuple[StudyRisk, ...]:
         if recorded is not None:
             risk, read = recorded
             return (StudyRisk(risk, read, _RULE_ASSESSED, included, tool),)
-        what = f"{included} included studies" if included > 1 else "its included study"
+        what = f"its {included} included studies" if included > 1 else "its included study"
         return (
             StudyRisk(
                 None,
-                f"risk of bias not recorded for {what}",
+                f"not assessed: no risk of bias recorded for {what}",
                 _RULE_NOT_ASSESSED,
                 included,
             ),
@@ -238,7 +241,7 @@ def study_risks(item: EvidenceItem) -> tuple[StudyRisk, ...]:
     return (
         StudyRisk(
             None,
-            "risk of bias not assessed: no tool's assessment recorded",
+            "not assessed: no tool's assessment recorded",
             _RULE_NOT_ASSESSED,
         ),
     )

@@ -28,14 +28,6 @@ _WORDS = {
 }
 
 
-def _shown(study: str, entry: StudyRisk, counted: str | None) -> str:
-    if entry.risk is not None:
-        return f"{study}: {entry.why}"
-    if counted is None:
-        return f"{study}: {entry.why}; left out (policy not-rated)"
-    return f"{study}: {entry.why}; counted as {_WORDS[counted]} (policy unclear)"
-
-
 def _against_start(item: EvidenceItem, entry: StudyRisk) -> StudyRisk:
     """ROBINS-I "moderate" is "sound for a non-randomized study" (Sterne et al., BMJ 2016):
     what a non-randomized body's Low start already assumes (GRADE 18 starts such bodies High
@@ -60,10 +52,19 @@ def assess_risk_of_bias(body: Body) -> Judgment:
     ]
     counted = [(counted_risk(entry, policy), entry) for _, entry in entries]
     weighed = [(risk, entry) for risk, entry in counted if risk is not None]
-    detail = "; ".join(
-        _shown(study, entry, risk)
-        for (study, entry), (risk, _) in zip(entries, counted, strict=True)
+    grouped: dict[str, list[str]] = {}
+    for study, entry in entries:
+        grouped.setdefault(study, []).append(entry.why)
+    detail = "; ".join(f"{study}: {', '.join(whys)}" for study, whys in grouped.items())
+    filled = sorted({_WORDS[r] for r, e in counted if e.risk is None and r is not None})
+    left_out = sorted(
+        {study for (study, e), (r, _) in zip(entries, counted, strict=True) if r is None}
     )
+    policy_note = ""
+    if filled:
+        policy_note = f"; what is not assessed counts as {' and '.join(filled)} (policy unclear)"
+    elif left_out:
+        policy_note = f"; not assessed, left out (policy not-rated): {', '.join(left_out)}"
     total = sum(entry.weight for _, entry in weighed)
     if total == 0:
         return judgment(
@@ -82,7 +83,8 @@ def assess_risk_of_bias(body: Body) -> Judgment:
         return judgment(
             "risk_of_bias",
             2,
-            f"most of the weight at critical risk of bias: {critical} of {units} ({detail})",
+            f"most of the weight at critical risk of bias: {critical} of {units} "
+            f"({detail}){policy_note}",
             body.ids,
             _ASSESSED,
         )
@@ -90,7 +92,7 @@ def assess_risk_of_bias(body: Body) -> Judgment:
         return judgment(
             "risk_of_bias",
             0,
-            f"most of the weight at low risk of bias: {low} of {units} ({detail})",
+            f"most of the weight at low risk of bias: {low} of {units} ({detail}){policy_note}",
             body.ids,
             _ASSESSED,
         )
@@ -105,8 +107,11 @@ def assess_risk_of_bias(body: Body) -> Judgment:
         unassessed = sum(e.weight for _, e in weighed if e.risk is None)
         reason = (
             f"risk of bias not assessed for {unassessed} of {units}, counted as unclear "
-            f"(policy unclear), so most of the weight is not shown to be at low risk ({detail})"
+            f"(policy unclear): most of the weight is not shown to be at low risk ({detail})"
         )
     else:
-        reason = f"most of the weight is not at low risk of bias: {bad} of {units} ({detail})"
+        reason = (
+            f"most of the weight is not at low risk of bias: {bad} of {units} "
+            f"({detail}){policy_note}"
+        )
     return judgment("risk_of_bias", 1, reason, body.ids, rule)
