@@ -813,6 +813,14 @@ def test_passes_the_conformance_kit() -> None:
     conformance.check_scheme(SCHEME, registry=BUILTINS)
 
 
+def test_keeps_the_improvement_properties_under_the_not_rated_policy() -> None:
+    """The same policy for risk of bias not recorded as every scheme, with the kit's
+    improvements (blinding recorded never counts against a study that recorded nothing)."""
+    conformance = pytest.importorskip("evigrade.testing.conformance")
+    options = evigrade.plugin.GradingOptions(unassessed_risk="not-rated")
+    conformance.check_improvements(SCHEME, registry=BUILTINS, max_examples=30, options=options)
+
+
 # -- installed: the command line -----------------------------------------------------------------
 
 
