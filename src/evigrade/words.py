@@ -4,6 +4,8 @@ plural of a species name ("mice"), so that no reason reads "1 studies" or "mouse
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 __all__ = ["count_of", "plural", "species_plural"]
 
 #: Nouns of the rationale whose plural is not the noun and "s".
@@ -44,6 +46,7 @@ _SAME = frozenset(
 )
 
 
+@lru_cache(maxsize=256)
 def plural(noun: str) -> str:
     """The plural of an English noun of the rationale: the last word is inflected ("rhesus
     macaque" -> "rhesus macaques", "study" -> "studies", "mouse" -> "mice")."""

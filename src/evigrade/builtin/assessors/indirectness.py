@@ -71,7 +71,9 @@ def assess_indirectness(body: Body) -> Judgment:
         reasons.append("surrogate outcome: disease-oriented, not patient-important")
         rule = "indirectness.surrogate" if rule == "indirectness.applicability" else rule
         involved = list(body.ids)
-    follow_up = short_follow_up(items) if _LONG_TERM.search(claim.text.lower()) else None
+    text = claim.text.lower()
+    long_term = ("long" in text or "years" in text) and _LONG_TERM.search(text) is not None
+    follow_up = short_follow_up(items) if long_term else None
     if follow_up:
         if level == 0:
             rule = "indirectness.follow-up"

@@ -47,25 +47,38 @@ def assess_risk_of_bias(body: Body) -> Judgment:
     included study, and a study whose risk of bias is not recorded counts by the policy
     (unclear, or left out)."""
     policy = body.options.unassessed_risk
-    entries = [
-        (item.id, _against_start(item, entry)) for item in body.items for entry in study_risks(item)
-    ]
-    counted = [(counted_risk(entry, policy), entry) for _, entry in entries]
-    weighed = [(risk, entry) for risk, entry in counted if risk is not None]
-    grouped: dict[str, list[str]] = {}
-    for study, entry in entries:
-        grouped.setdefault(study, []).append(entry.why)
-    detail = "; ".join(f"{study}: {', '.join(whys)}" for study, whys in grouped.items())
-    filled = sorted({_WORDS[r] for r, e in counted if e.risk is None and r is not None})
-    left_out = sorted(
-        {study for (study, e), (r, _) in zip(entries, counted, strict=True) if r is None}
-    )
+    weighed: list[tuple[str, StudyRisk]] = []  # (the risk counted, the entry)
+    parts: list[str] = []
+    filled: set[str] = set()
+    left_out: list[str] = []
+    total = low = critical = 0
+    for item in body.items:
+        whys = []
+        for found in study_risks(item):
+            entry = _against_start(item, found)
+            whys.append(entry.why)
+            risk = counted_risk(entry, policy)
+            if risk is None:
+                left_out.append(item.id)
+                continue
+            if entry.risk is None:
+                filled.add(_WORDS[risk])
+            weighed.append((risk, entry))
+            total += entry.weight
+            if risk == "low":
+                low += entry.weight
+            elif risk == "critical":
+                critical += entry.weight
+        parts.append(f"{item.id}: {', '.join(whys)}")
+    detail = "; ".join(parts)
     policy_note = ""
     if filled:
-        policy_note = f"; what is not assessed counts as {' and '.join(filled)} (policy unclear)"
+        policy_note = (
+            f"; what is not assessed counts as {' and '.join(sorted(filled))} (policy unclear)"
+        )
     elif left_out:
-        policy_note = f"; not assessed, left out (policy not-rated): {', '.join(left_out)}"
-    total = sum(entry.weight for _, entry in weighed)
+        shown = ", ".join(dict.fromkeys(left_out))
+        policy_note = f"; not assessed, left out (policy not-rated): {shown}"
     if total == 0:
         return judgment(
             "risk_of_bias",
@@ -75,8 +88,6 @@ def assess_risk_of_bias(body: Body) -> Judgment:
             body.ids,
             _NOT_ASSESSED,
         )
-    low = sum(entry.weight for risk, entry in weighed if risk == "low")
-    critical = sum(entry.weight for risk, entry in weighed if risk == "critical")
     bad = total - low
     units = count_of(total, "study")
     if critical * 2 > total:

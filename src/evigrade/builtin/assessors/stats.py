@@ -87,6 +87,10 @@ def pool(effects: Sequence[Effect]) -> Pooled | None:
     found = [e for e in effects if usable(e)]
     if not found:
         return None
+    if len(found) == 1:
+        one = found[0]
+        assert one.ci_low is not None and one.ci_high is not None
+        return Pooled(one.measure, one.estimate, one.ci_low, one.ci_high, 1)
     counts = Counter(e.measure for e in found)
     measure = min(counts, key=lambda m: (-counts[m], m))
     chosen = sorted(
