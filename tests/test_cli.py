@@ -124,7 +124,7 @@ def test_grade_markdown_lists_every_rationale(capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert out.startswith("# Evidence grades: LDN and multiple sclerosis")
     assert "| Claim | Direction | grade |" in out
-    assert "**grade: Very low** (direction: mixed)" in out
+    assert "**grade: Low** (direction: mixed)" in out
 
 
 def _grades_of(out: str, claim: str) -> dict[str, str]:
