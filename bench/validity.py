@@ -16,7 +16,7 @@ published for it, from a file of published ratings (the shape of
 
 Usage::
 
-    python bench/validity.py [--variant DIR]... [--expected FILE] [--json]
+    python bench/validity.py [--variant DIR]... [--expected FILE] [--unassessed-risk P] [--json]
 
 Without ``--variant``, the three variants of ``../shared/data/validity-dev/`` are measured
 (automatic, reviewer-assisted, all-judgments). Exit status 0 after a report, 1 for invalid
@@ -289,7 +289,7 @@ def adapt_x_studies(evidence: Any) -> tuple[Any, int]:
 
 
 def grade_directory(
-    directory: Path, registry: Any, x_studies: bool = True
+    directory: Path, registry: Any, x_studies: bool = True, unassessed_risk: str = "unclear"
 ) -> tuple[dict[str, Graded], list[str], int]:
     """Grade every ``*.json`` evidence file under ``directory``: results keyed
     ``RELATIVE/PATH.json#CLAIM``, the failures the grading reported, and how many reviews
@@ -312,7 +312,9 @@ def grade_directory(
         if x_studies:
             evidence, count = adapt_x_studies(evidence)
             adapted += count
-        report = evigrade.grade_file(evidence, ["grade"], registry=registry)
+        report = evigrade.grade_file(
+            evidence, ["grade"], registry=registry, unassessed_risk=unassessed_risk
+        )
         failures.extend(str(failure) for failure in report.failures)
         name = path.relative_to(directory).as_posix()
         for result in report.results:
@@ -339,9 +341,10 @@ def measure(
     registry: Any,
     name: str | None = None,
     x_studies: bool = True,
+    unassessed_risk: str = "unclear",
 ) -> dict[str, Any]:
     """Grade a directory and compare it with the published ratings."""
-    graded, failures, adapted = grade_directory(directory, registry, x_studies)
+    graded, failures, adapted = grade_directory(directory, registry, x_studies, unassessed_risk)
     tails = _match(expected)
     pairs: list[tuple[int, int]] = []
     outcomes: list[dict[str, Any]] = []
@@ -454,6 +457,7 @@ def render(report: dict[str, Any]) -> str:
         + (" (with uncommitted changes)" if env["uncommitted_changes"] else ""),
         f"{env['cpu_model']}, {env['cores']} cores, {env['system']}, {env['python']}",
         f"published ratings: {report['expected']} (SHA-256 {report['expected_sha256'][:12]}…)",
+        f"risk of bias not recorded counts as: {report.get('unassessed_risk', 'unclear')}",
     ]
     for variant in report["variants"]:
         n = variant["n"]
@@ -547,6 +551,12 @@ def main(argv: Iterable[str] | None = None) -> int:
         help=f"do not read a review's {X_STUDIES} extension as its included_studies",
     )
     parser.add_argument(
+        "--unassessed-risk",
+        choices=("unclear", "not-rated"),
+        default="unclear",
+        help="how a study whose risk of bias the file does not record counts (default: unclear)",
+    )
+    parser.add_argument(
         "--plugins",
         action="store_true",
         help="let installed plugins register assessors too (default: evigrade's own only)",
@@ -560,7 +570,13 @@ def main(argv: Iterable[str] | None = None) -> int:
         expected = read_expected(expected_path)
         registry = evigrade.plugin.build_registry(disable=() if args.plugins else ("*",))
         measured = [
-            measure(directory, expected, registry, x_studies=not args.no_x_studies)
+            measure(
+                directory,
+                expected,
+                registry,
+                x_studies=not args.no_x_studies,
+                unassessed_risk=args.unassessed_risk,
+            )
             for directory in variants
         ]
     except InputError as error:
@@ -568,6 +584,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         return error.status
     report = {
         "environment": environment(),
+        "unassessed_risk": args.unassessed_risk,
         "expected": str(expected_path),
         "expected_sha256": hashlib.sha256(expected_path.read_bytes()).hexdigest(),
         "variants": measured,

@@ -116,7 +116,7 @@ def test_grade_table_shows_claims_directions_schemes_and_reasons(
     header = next(line for line in out.splitlines() if "Claim" in line)
     for column in ("Claim", "Direction", "grade", "cebm-2011", "pyramid", "Main reasons"):
         assert column in header
-    assert "ldn-improves-quality-of-life" in out and "inconsistency -1" in out
+    assert "ldn-improves-quality-of-life" in out and "risk of bias -1" in out
 
 
 def test_grade_markdown_lists_every_rationale(capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,6 +125,42 @@ def test_grade_markdown_lists_every_rationale(capsys: pytest.CaptureFixture[str]
     assert out.startswith("# Evidence grades: LDN and multiple sclerosis")
     assert "| Claim | Direction | grade |" in out
     assert "**grade: Low** (direction: mixed)" in out
+
+
+def _grades_of(out: str, claim: str) -> dict[str, str]:
+    found = next(c for c in json.loads(out)["claims"] if c["id"] == claim)
+    return {name: grade["label"] for name, grade in found["grades"].items()}
+
+
+def test_unassessed_risk_chooses_the_policy_for_every_scheme(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    claim = "ldn-side-effects-mild"  # two trials with no risk-of-bias assessment recorded
+    _, default, _ = run(capsys, "--no-plugins", "grade", EXAMPLE, "-f", "json")
+    code, relaxed, _ = run(
+        capsys, "--no-plugins", "grade", EXAMPLE, "-f", "json", "--unassessed-risk", "not-rated"
+    )
+    assert code == 0
+    before, after = _grades_of(default, claim), _grades_of(relaxed, claim)
+    assert (before["grade"], after["grade"]) == ("Low", "Moderate")
+    assert (before["cebm-2011"], after["cebm-2011"]) == ("Level 3", "Level 3")
+    rationale = next(c for c in json.loads(relaxed)["claims"] if c["id"] == claim)
+    risk = next(
+        s for s in rationale["grades"]["grade"]["rationale"] if s.get("domain") == "risk_of_bias"
+    )
+    assert "not rated down (policy not-rated)" in risk["reason"]
+    code, compared, _ = run(
+        capsys, "--no-plugins", "compare", EXAMPLE, "-f", "json", "--unassessed-risk", "not-rated"
+    )
+    assert code == 0 and _grades_of(compared, claim)["grade"] == "Moderate"
+
+
+def test_an_unknown_unassessed_risk_policy_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys, "grade", EXAMPLE, "--unassessed-risk", "low")
+    assert code == 2
+    assert "'low' is not one of 'unclear', 'not-rated'" in err
 
 
 def test_grade_selected_schemes_only(capsys: pytest.CaptureFixture[str]) -> None:

@@ -153,6 +153,27 @@ def test_grade_bag_gives_the_local_results_line_for_line(client: Client, corpus:
     assert any(r.claims for r in local)
 
 
+def test_grade_bag_grades_with_the_given_options(client: Client, examples: Path) -> None:
+    from evigrade.plugin import GradingOptions
+
+    options = GradingOptions(unassessed_risk="not-rated")
+    results = grade_bag(examples, ["grade"], blocksize=BLOCK, options=options).compute()
+    with examples.open("rb") as stream:
+        local = list(
+            grade_lines(
+                iter_lines(stream),
+                ["grade"],
+                registry=get_registry(),
+                filename=str(examples),
+                options=options,
+            )
+        )
+    assert [r.to_json() for r in results] == [r.to_json() for r in local]
+    assert any("policy not-rated" in r.to_json() for r in results)
+    default = grade_bag(examples, ["grade"], blocksize=BLOCK).compute()
+    assert not any("policy not-rated" in r.to_json() for r in default)
+
+
 @pytest.mark.parametrize("blocksize", [1000, BLOCK + 1, DEFAULT_BLOCKSIZE, "3kB"])
 def test_validate_bag_gives_the_local_results_whatever_the_blocksize(
     client: Client, corpus: Path, blocksize: int | str
@@ -265,6 +286,10 @@ def test_cli_dask_output_is_byte_identical(
         local = run(capsys, *command)
         assert run(capsys, *command, "--dask", address) == local
         assert local[0] == 2
+    relaxed = ["grade", examples, "--unassessed-risk", "not-rated"]
+    local = run(capsys, *relaxed)
+    assert run(capsys, *relaxed, "--dask", address) == local
+    assert "policy not-rated" in local[1]
     fail_fast = ["grade", corpus, "--fail-fast"]
     local = run(capsys, *fail_fast)
     assert run(capsys, *fail_fast, "--dask", address) == local

@@ -158,6 +158,25 @@ def test_jobs_2_output_is_byte_identical_to_jobs_1(
     )
 
 
+def test_the_unassessed_risk_policy_reaches_every_worker(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    big = tmp_path / "seeds.jsonl"
+    big.write_bytes(b"".join(compact(p) + b"\n" for p in FILES) * 50)  # chunks for 2 workers
+    one = run(capsys, "grade", big, "--jobs", "1", "-s", "grade", "--unassessed-risk", "not-rated")
+    two = run(capsys, "grade", big, "--jobs", "2", "-s", "grade", "--unassessed-risk", "not-rated")
+    default = run(capsys, "grade", big, "--jobs", "2", "-s", "grade")
+    assert one == two and one[0] == 0
+    assert one[1] != default[1]
+    assert "policy not-rated" in two[1] and "policy not-rated" not in default[1]
+    lines = list(iter_lines(io.BytesIO(big.read_bytes())))[:3]
+    from evigrade.plugin import GradingOptions
+
+    options = GradingOptions(unassessed_risk="not-rated")
+    results = grade_lines(lines, ["grade"], registry=REGISTRY, options=options)
+    assert [r.to_json() for r in results] == two[1].splitlines()[:3]
+
+
 def test_grade_output_file_and_schemes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, corpus: Path
 ) -> None:

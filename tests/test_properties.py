@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from evigrade import (
     dumps,
     from_data,
+    get_registry,
     grade_file,
     loads,
     schema,
@@ -349,6 +350,20 @@ def test_grading_the_same_file_twice_gives_the_same_bytes(data: dict[str, Any]) 
 
 
 _WITH_EVIDENCE = gen.evidence_files(min_studies=1, min_claims=1, min_evidence=1)
+
+
+@pytest.mark.parametrize("scheme", ["grade", "cebm-2011"])
+def test_improving_a_study_never_lowers_a_grade_under_the_not_rated_policy(scheme: str) -> None:
+    """The other policy for risk of bias not recorded keeps the properties too: recording
+    blinding (no flaw) never counts against a study that recorded nothing."""
+    from evigrade.plugin import GradingOptions
+
+    check_improvements(  # every improvement of the kit
+        scheme,
+        registry=get_registry(disable=("*",)),
+        max_examples=40,
+        options=GradingOptions(unassessed_risk="not-rated"),
+    )
 
 
 @pytest.mark.parametrize("improvement", list(IMPROVEMENTS))

@@ -81,7 +81,7 @@ def test_the_footnotes_say_each_move_and_whether_a_rule_or_a_reviewer_made_it(
 ) -> None:
     _, tree = _page(EXAMPLES / "ldn-multiple-sclerosis.json", registry)
     row = tree.find("tr", id="claim-ldn-serious-side-effects-rare")
-    assert row.attrs["data-certainty"] == "Low"
+    assert row.attrs["data-certainty"] == "Very low"
     keys = [a.text() for a in row.find("td", "certainty").find_all("a")]
     notes = [tree.find("li", id=f"fn-{key}") for key in keys]
     reviewer = [n for n in notes if n.attrs["data-source"] == "reviewer"]
@@ -94,12 +94,14 @@ def test_the_footnotes_say_each_move_and_whether_a_rule_or_a_reviewer_made_it(
     _, tree = _page(EXAMPLES / "ketamine-multiple-sclerosis.json", registry)
     row = tree.find("tr", id="claim-ketamine-reduces-ms-fatigue")
     assert row.find("td", "certainty").find("span", "symbols").text() == "⊕⊕◯◯"
-    (key,) = [a.text() for a in row.find("td", "certainty").find_all("a")]
-    note = tree.find("li", id=f"fn-{key}")
-    assert note.attrs["data-source"] == "rule"
-    assert "Imprecision, very serious (−2 levels)" in note.text()
-    assert "Judged by rule imprecision.pilot." in note.text()
-    assert "studies: fitzgerald-2021" in note.text()
+    keys = [a.text() for a in row.find("td", "certainty").find_all("a")]
+    bias, imprecision = (tree.find("li", id=f"fn-{key}") for key in keys)
+    assert bias.attrs["data-source"] == imprecision.attrs["data-source"] == "rule"
+    assert "Risk of bias, serious (−1 level)" in bias.text()
+    assert "Judged by rule risk_of_bias.not-assessed." in bias.text()
+    assert "Imprecision, serious (−1 level)" in imprecision.text()
+    assert "Judged by rule imprecision.unknown-size." in imprecision.text()
+    assert "studies: fitzgerald-2021" in imprecision.text()
     comments = row.find("td", data_label="Comments").text()
     assert "pending: protocol, ongoing: no results yet (ghajarzadeh-2023-inkling-ms)" in comments
 
@@ -112,7 +114,7 @@ def test_a_claim_with_nothing_gradable_says_why_instead_of_a_certainty(
     assert row.attrs["data-certainty"] == "No evidence"
     assert row.find("td", data_label="№ of participants (studies)").text() == "0 studies"
     (key,) = [a.text() for a in row.find("td", "certainty").find_all("a")]
-    assert "no evidence is cited for this claim" in tree.find("li", id=f"fn-{key}").text()
+    assert "no study is linked to this claim in the file" in tree.find("li", id=f"fn-{key}").text()
 
 
 def test_absolute_effects_come_from_the_control_arms_and_each_relative_effect(

@@ -18,65 +18,65 @@ SEEDS = ("ldn-multiple-sclerosis", "ldn-mast-cell-activation", "ketamine-multipl
 # A move is "domain±levels", "@reviewer" when a reviewer judgment made it; CEBM's regrade is
 # "level±1".
 EXPECTED = [
-    ("ldn-multiple-sclerosis", "ldn-well-tolerated-affordable-option", "No evidence", (), "Level 5", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-multiple-sclerosis", "ldn-reduces-spasticity", "Very low", ("imprecision-2",), "Level 4", (), "Case series or case report", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-raises-beta-endorphin", "Very low", ("imprecision-2",), "Level 4", (), "Case series or case report", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-well-tolerated-in-ppms-pilot", "Very low", ("imprecision-2",), "Level 4", (), "Case series or case report", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-reduces-fatigue", "Very low", ("imprecision-1",), "Level 4", (), "Case series or case report", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-improves-quality-of-life", "Low", ("inconsistency-1", "imprecision-1"), "Level 3", ("level-1",), "Randomized controlled trial", "mixed"),
-    ("ldn-multiple-sclerosis", "ldn-improves-mental-well-being", "Low", ("inconsistency-1", "imprecision-1"), "Level 3", ("level-1",), "Randomized controlled trial", "mixed"),
-    ("ldn-multiple-sclerosis", "ldn-side-effects-mild", "Moderate", ("imprecision-1",), "Level 3", ("level-1",), "Randomized controlled trial", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-serious-side-effects-rare", "Low", ("imprecision-2@reviewer",), "Level 3", ("level-1",), "Randomized controlled trial", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-stable-disease-long-term", "Very low", ("imprecision-1",), "Level 4", (), "Cohort or non-randomized controlled study", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-safe-with-standard-treatments", "Very low", ("imprecision-1",), "Level 4", (), "Cohort or non-randomized controlled study", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-does-not-worsen-ms", "Very low", ("imprecision-1",), "Level 4", (), "Cohort or non-randomized controlled study", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-blood-tests-unaffected", "Very low", ("imprecision-1",), "Level 4", (), "Cohort or non-randomized controlled study", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-modulates-immune-response-in-ms", "Very low", ("imprecision-1",), "Level 5", (), "Case-control or other observational study", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-restores-ogf-in-eae-mice", "Very low", ("imprecision-1",), "Level 5", (), "Animal or laboratory research", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-proposed-for-ms-symptoms-2005", "No evidence", (), "Level 5", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-multiple-sclerosis", "ldn-symptom-relief-add-on", "Low", ("inconsistency-1", "imprecision-1"), "Level 3", ("level-1",), "Randomized controlled trial", "mixed"),
-    ("ldn-multiple-sclerosis", "ldn-not-a-cure", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-multiple-sclerosis", "ldn-helps-fatigue-stiffness-mood", "Very low", ("indirectness-1", "imprecision-2"), "Level 3", ("level-1",), "Randomized controlled trial", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-patients-report-more-energy", "Low", ("indirectness-1", "imprecision-1"), "Level 3", ("level-1",), "Randomized controlled trial", "none"),
-    ("ldn-multiple-sclerosis", "ldn-blocks-opioid-painkillers", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-multiple-sclerosis", "ldn-dose-titration", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-multiple-sclerosis", "ldn-is-very-safe", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-multiple-sclerosis", "ldn-safe-affordable-option", "Moderate", ("imprecision-1",), "Level 3", ("level-1",), "Randomized controlled trial", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-low-risk-option", "Very low", ("imprecision-1",), "Level 4", (), "Case series or case report", "supports"),
-    ("ldn-multiple-sclerosis", "ldn-without-strong-side-effects-of-other-ms-drugs", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-multiple-sclerosis", "ldn-usual-dose-3-to-4-5-mg", "No evidence", (), "Level 5", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-multiple-sclerosis", "ldn-better-sleep-less-fatigue-mood-spasms", "Very low", ("inconsistency-1", "indirectness-1", "imprecision-1"), "Level 3", ("level-1",), "Randomized controlled trial", "mixed"),
-    ("ldn-multiple-sclerosis", "ldn-full-benefit-within-three-months", "No evidence", (), "No evidence", (), "No evidence", "none"),
-    ("ldn-multiple-sclerosis", "ldn-faq-safe-alongside-standard-treatments", "Very low", ("imprecision-1",), "Level 4", (), "Cohort or non-randomized controlled study", "supports"),
-    ("ldn-mast-cell-activation", "ldn-may-benefit-mcas", "Very low", ("indirectness-2", "imprecision-1"), "Level 4", ("level-1",), "Cohort or non-randomized controlled study", "supports"),
-    ("ldn-mast-cell-activation", "ldn-ivig-improved-mcas-case", "Very low", ("imprecision-2",), "Level 4", (), "Case series or case report", "supports"),
-    ("ldn-mast-cell-activation", "ldn-antibiotics-helped-other-mcas-patients", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-mast-cell-activation", "ldn-is-tlr4-antagonist", "Very low", ("indirectness-2",), "Level 5", (), "Animal or laboratory research", "supports"),
-    ("ldn-mast-cell-activation", "ldn-tlr4-antagonist-reduces-inflammation", "Very low", ("indirectness-2",), "Level 5", (), "Animal or laboratory research", "supports"),
-    ("ldn-mast-cell-activation", "ldn-improves-fibromyalgia-2009", "Very low", ("imprecision-1",), "Level 4", ("level-1",), "Cohort or non-randomized controlled study", "supports"),
-    ("ldn-mast-cell-activation", "ldn-lowers-cytokines-in-fibromyalgia", "Very low", ("indirectness-1", "imprecision-2"), "Level 4", (), "Case series or case report", "supports"),
-    ("ldn-mast-cell-activation", "ldn-reduces-fibromyalgia-pain", "Very low", ("imprecision-2",), "Level 4", (), "Case series or case report", "supports"),
-    ("ldn-mast-cell-activation", "ldn-reduces-mast-cell-activity-psoriasis", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-mast-cell-activation", "ldn-inhibits-cell-proliferation", "Very low", ("indirectness-2",), "Level 5", (), "Animal or laboratory research", "supports"),
-    ("ldn-mast-cell-activation", "ldn-reduces-pain-autoimmune-cancer", "No evidence", (), "No evidence", (), "No evidence", "none"),
-    ("ldn-mast-cell-activation", "ldn-endorphins-make-patients-feel-better", "No evidence", (), "No evidence", (), "No evidence", "none"),
-    ("ldn-mast-cell-activation", "ldn-immunoregulatory-t-lymphocytes", "No evidence", (), "No evidence", (), "No evidence", "none"),
-    ("ldn-mast-cell-activation", "ldn-may-act-by-blocking-tlrs-in-mcas", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ldn-mast-cell-activation", "ldn-typical-dose-1-5-to-4-5-mg", "No evidence", (), "No evidence", (), "No evidence", "none"),
-    ("ketamine-multiple-sclerosis", "ketamine-reduces-ms-fatigue", "Low", ("imprecision-2",), "Level 3", ("level-1",), "Randomized controlled trial", "supports"),
-    ("ketamine-multiple-sclerosis", "ketamine-relieves-depression-in-ms", "Low", ("imprecision-2",), "Level 3", ("level-1",), "Randomized controlled trial", "none"),
-    ("ketamine-multiple-sclerosis", "ketamine-case-report-mood-maintained", "Very low", ("imprecision-2",), "Level 4", (), "Case series or case report", "supports"),
-    ("ketamine-multiple-sclerosis", "ketamine-case-report-no-ms-worsening", "Very low", ("imprecision-2",), "Level 4", (), "Case series or case report", "supports"),
-    ("ketamine-multiple-sclerosis", "ketamine-protects-spinal-cord-in-mice", "Very low", ("indirectness-1", "imprecision-1"), "Level 5", (), "Animal or laboratory research", "supports"),
-    ("ketamine-multiple-sclerosis", "ketamine-prophylactic-for-ms", "Very low", ("indirectness-2", "imprecision-1"), "Level 5", (), "Expert opinion or mechanistic reasoning", "supports"),
-    ("ketamine-multiple-sclerosis", "ketamine-neuroprotective-in-ms", "Very low", ("indirectness-2", "imprecision-1"), "Level 5", (), "Expert opinion or mechanistic reasoning", "supports"),
-    ("ketamine-multiple-sclerosis", "ketamine-symptom-relief-ms", "Low", ("imprecision-2",), "Level 3", ("level-1",), "Randomized controlled trial", "supports"),
-    ("ketamine-multiple-sclerosis", "ketamine-social-media-reports", "No evidence", (), "No evidence", (), "Anecdote", "none"),
-    ("ketamine-multiple-sclerosis", "ketamine-nmda-neuroplasticity", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ketamine-multiple-sclerosis", "ketamine-side-effects", "No evidence", (), "No evidence", (), "No evidence", "none"),
-    ("ketamine-multiple-sclerosis", "ms-has-no-cure", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ketamine-multiple-sclerosis", "ketamine-rapid-effects-depression-fatigue-pain", "No evidence", (), "No evidence", (), "Expert opinion or mechanistic reasoning", "none"),
-    ("ketamine-multiple-sclerosis", "antidepressants-stimulants-work-less-well-in-ms", "No evidence", (), "No evidence", (), "No evidence", "none"),
+    ('ldn-multiple-sclerosis', 'ldn-well-tolerated-affordable-option', 'No evidence', (), 'Level 5', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-reduces-spasticity', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-raises-beta-endorphin', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-well-tolerated-in-ppms-pilot', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-reduces-fatigue', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-improves-quality-of-life', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
+    ('ldn-multiple-sclerosis', 'ldn-improves-mental-well-being', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
+    ('ldn-multiple-sclerosis', 'ldn-side-effects-mild', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-serious-side-effects-rare', 'Very low', ('risk_of_bias-1', 'imprecision-2@reviewer'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-stable-disease-long-term', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Cohort or non-randomized controlled study', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-safe-with-standard-treatments', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Cohort or non-randomized controlled study', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-does-not-worsen-ms', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Cohort or non-randomized controlled study', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-blood-tests-unaffected', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Cohort or non-randomized controlled study', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-modulates-immune-response-in-ms', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 5', (), 'Case-control or other observational study', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-restores-ogf-in-eae-mice', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 5', (), 'Animal or laboratory research', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-proposed-for-ms-symptoms-2005', 'No evidence', (), 'Level 5', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-symptom-relief-add-on', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
+    ('ldn-multiple-sclerosis', 'ldn-not-a-cure', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-helps-fatigue-stiffness-mood', 'Very low', ('risk_of_bias-1', 'indirectness-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-patients-report-more-energy', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-blocks-opioid-painkillers', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-dose-titration', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-is-very-safe', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-safe-affordable-option', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-low-risk-option', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ldn-multiple-sclerosis', 'ldn-without-strong-side-effects-of-other-ms-drugs', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-usual-dose-3-to-4-5-mg', 'No evidence', (), 'Level 5', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-better-sleep-less-fatigue-mood-spasms', 'Very low', ('risk_of_bias-1', 'indirectness-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'mixed'),
+    ('ldn-multiple-sclerosis', 'ldn-full-benefit-within-three-months', 'No evidence', (), 'No evidence', (), 'No evidence', 'none'),
+    ('ldn-multiple-sclerosis', 'ldn-faq-safe-alongside-standard-treatments', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Cohort or non-randomized controlled study', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-may-benefit-mcas', 'Very low', ('risk_of_bias-1', 'indirectness-2', 'imprecision-1'), 'Level 4', ('level-1',), 'Cohort or non-randomized controlled study', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-ivig-improved-mcas-case', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-antibiotics-helped-other-mcas-patients', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-mast-cell-activation', 'ldn-is-tlr4-antagonist', 'Very low', ('risk_of_bias-1', 'indirectness-2', 'imprecision-1'), 'Level 5', (), 'Animal or laboratory research', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-tlr4-antagonist-reduces-inflammation', 'Very low', ('risk_of_bias-1', 'indirectness-2', 'imprecision-1'), 'Level 5', (), 'Animal or laboratory research', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-improves-fibromyalgia-2009', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', ('level-1',), 'Cohort or non-randomized controlled study', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-lowers-cytokines-in-fibromyalgia', 'Very low', ('risk_of_bias-1', 'indirectness-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-reduces-fibromyalgia-pain', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-reduces-mast-cell-activity-psoriasis', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-mast-cell-activation', 'ldn-inhibits-cell-proliferation', 'Very low', ('risk_of_bias-1', 'indirectness-2', 'imprecision-1'), 'Level 5', (), 'Animal or laboratory research', 'supports'),
+    ('ldn-mast-cell-activation', 'ldn-reduces-pain-autoimmune-cancer', 'No evidence', (), 'No evidence', (), 'No evidence', 'none'),
+    ('ldn-mast-cell-activation', 'ldn-endorphins-make-patients-feel-better', 'No evidence', (), 'No evidence', (), 'No evidence', 'none'),
+    ('ldn-mast-cell-activation', 'ldn-immunoregulatory-t-lymphocytes', 'No evidence', (), 'No evidence', (), 'No evidence', 'none'),
+    ('ldn-mast-cell-activation', 'ldn-may-act-by-blocking-tlrs-in-mcas', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ldn-mast-cell-activation', 'ldn-typical-dose-1-5-to-4-5-mg', 'No evidence', (), 'No evidence', (), 'No evidence', 'none'),
+    ('ketamine-multiple-sclerosis', 'ketamine-reduces-ms-fatigue', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
+    ('ketamine-multiple-sclerosis', 'ketamine-relieves-depression-in-ms', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
+    ('ketamine-multiple-sclerosis', 'ketamine-case-report-mood-maintained', 'Very low', ('risk_of_bias-1', 'imprecision-1'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ketamine-multiple-sclerosis', 'ketamine-case-report-no-ms-worsening', 'Very low', ('risk_of_bias-1', 'imprecision-2'), 'Level 4', (), 'Case series or case report', 'supports'),
+    ('ketamine-multiple-sclerosis', 'ketamine-protects-spinal-cord-in-mice', 'Very low', ('risk_of_bias-1', 'indirectness-1', 'imprecision-1'), 'Level 5', (), 'Animal or laboratory research', 'supports'),
+    ('ketamine-multiple-sclerosis', 'ketamine-prophylactic-for-ms', 'Very low', ('risk_of_bias-1', 'indirectness-2', 'imprecision-1'), 'Level 5', (), 'Expert opinion or mechanistic reasoning', 'supports'),
+    ('ketamine-multiple-sclerosis', 'ketamine-neuroprotective-in-ms', 'Very low', ('risk_of_bias-1', 'indirectness-2', 'imprecision-1'), 'Level 5', (), 'Expert opinion or mechanistic reasoning', 'supports'),
+    ('ketamine-multiple-sclerosis', 'ketamine-symptom-relief-ms', 'Low', ('risk_of_bias-1', 'imprecision-1'), 'Level 3', ('level-1',), 'Randomized controlled trial', 'supports'),
+    ('ketamine-multiple-sclerosis', 'ketamine-social-media-reports', 'No evidence', (), 'No evidence', (), 'Anecdote', 'none'),
+    ('ketamine-multiple-sclerosis', 'ketamine-nmda-neuroplasticity', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ketamine-multiple-sclerosis', 'ketamine-side-effects', 'No evidence', (), 'No evidence', (), 'No evidence', 'none'),
+    ('ketamine-multiple-sclerosis', 'ms-has-no-cure', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ketamine-multiple-sclerosis', 'ketamine-rapid-effects-depression-fatigue-pain', 'No evidence', (), 'No evidence', (), 'Expert opinion or mechanistic reasoning', 'none'),
+    ('ketamine-multiple-sclerosis', 'antidepressants-stimulants-work-less-well-in-ms', 'No evidence', (), 'No evidence', (), 'No evidence', 'none'),
 ]  # fmt: skip
 
 
@@ -141,7 +141,7 @@ def test_open_label_pilot_of_40_is_very_low_for_imprecision(
     start = grade.rationale[0]
     assert start.kind == "start" and start.studies == ("gironi-2008",)
     assert "uncontrolled" in start.reason
-    (move,) = [s for s in grade.rationale if s.kind == "down"]
+    (move,) = [s for s in grade.rationale if s.kind == "down" and s.domain == "imprecision"]
     assert move.rule in ("imprecision.information-size", "imprecision.pilot")
     assert "40 participants" in move.reason and "pilot" in move.reason
 
@@ -154,17 +154,30 @@ def test_chart_review_of_215_is_graded_as_a_case_series(
         "without a comparison group, graded as a case series" in s.reason
         for s in grades["grade"].rationale
     )
-    (move,) = [s for s in grades["grade"].rationale if s.kind == "down"]
+    (move,) = [
+        s for s in grades["grade"].rationale if s.kind == "down" and s.domain == "imprecision"
+    ]
     assert "215 participants, short of the optimal information size of 400" in move.reason
+    # An uncontrolled chart review records nothing on risk of bias: it is not assessed, and
+    # no reason claims that no design flaw was found.
+    risk = next(s for s in grades["grade"].rationale if s.domain == "risk_of_bias")
+    assert risk.rule == "risk_of_bias.not-assessed"
+    assert "turel-2015: not assessed: no tool's assessment recorded" in risk.reason
+    assert "flaw" not in risk.reason
     assert [n.study for n in grades["grade"].excluded] == ["courier-is-ldn-safe-2025"]
 
 
-def test_disagreeing_2010_trials_are_inconsistent(reports: dict[str, evigrade.Report]) -> None:
+def test_an_inconclusive_2010_trial_next_to_a_supporting_one_is_not_inconsistency(
+    reports: dict[str, evigrade.Report],
+) -> None:
+    # GRADE 7: consistency is not judged by counting significant and non-significant results;
+    # neither trial records an effect to compare.
     grade = _grades(reports, "ldn-multiple-sclerosis", "ldn-improves-quality-of-life")["grade"]
     inconsistency = next(s for s in grade.rationale if s.domain == "inconsistency")
-    assert inconsistency.change == -1
+    assert (inconsistency.change, inconsistency.rule) == (0, "inconsistency.directions")
     assert inconsistency.studies == ("cree-2010", "sharafaddinzadeh-2010")
     assert "inconclusive: sharafaddinzadeh-2010; supports: cree-2010" in inconsistency.reason
+    assert "does not contradict the others" in inconsistency.reason
     assert any(
         s.kind == "note" and "also rated: uncontrolled studies Very low" in s.reason
         for s in grade.rationale
@@ -239,7 +252,7 @@ def test_claims_without_identifiable_sources_have_no_evidence(
     grades = _grades(reports, "ldn-mast-cell-activation", "ldn-reduces-pain-autoimmune-cancer")
     for grade in grades.values():
         assert (grade.rank, grade.direction) == (0, "none")
-        assert grade.rationale[0].reason == "no evidence is cited for this claim"
+        assert grade.rationale[0].reason == "no study is linked to this claim in the file"
 
 
 def test_seed_quotes_are_verbatim_from_the_articles(shared) -> None:  # type: ignore[no-untyped-def]

@@ -177,6 +177,20 @@ def test_script_reports_a_tiny_directory(tmp_path: Path) -> None:
     assert "confusion (rows: panel, columns: evigrade)" in text.stdout
 
 
+def test_script_grades_with_the_chosen_unassessed_risk_policy(tmp_path: Path) -> None:
+    variant, expected = _tiny(tmp_path)
+    labels = {}
+    for policy in ("unclear", "not-rated"):
+        done = _run("--variant", str(variant), "--expected", str(expected), "--json",
+                    "--unassessed-risk", policy)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["unassessed_risk"] == policy
+        labels[policy] = report["variants"][0]["outcomes"][0]["evigrade"]
+    # The trial records blinding but no risk-of-bias assessment.
+    assert labels == {"unclear": "Moderate", "not-rated": "High"}
+
+
 def test_script_errors_name_the_file(tmp_path: Path) -> None:
     variant, expected = _tiny(tmp_path)
     missing = _run("--variant", str(tmp_path / "nowhere"), "--expected", str(expected))

@@ -15,10 +15,11 @@ from typing import IO, TYPE_CHECKING, Any
 from . import files, grading, interop, validation
 from .grading import ClaimResult, Report
 from .interop import ImportResult, OnError
-from .kinds import Design, Registry, Scheme, Strength
+from .kinds import Design, GradingOptions, Registry, Scheme, Strength
 from .model import Claim, Effect, EvidenceFile, EvidenceLink, Grade, RationaleStep, Study
 from .plugins import get_registry
 from .problems import EvidenceError, Problem
+from .risk import UNASSESSED_RISK_POLICIES
 from .validation import schema
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .report import ArticleView
 
 __all__ = [
+    "UNASSESSED_RISK_POLICIES",
     "Claim",
     "ClaimResult",
     "Effect",
@@ -145,26 +147,44 @@ def _scheme_names(schemes: Sequence[str] | None) -> Sequence[str] | None:
     return schemes
 
 
+def _options(unassessed_risk: str) -> GradingOptions:
+    """The grading options; ``ValueError`` names the accepted values of a bad one."""
+    if unassessed_risk not in UNASSESSED_RISK_POLICIES:
+        raise ValueError(
+            f"unassessed_risk must be one of {', '.join(map(repr, UNASSESSED_RISK_POLICIES))}, "
+            f"found {unassessed_risk!r}"
+        )
+    return GradingOptions(unassessed_risk=unassessed_risk)  # type: ignore[arg-type]
+
+
 def grade_file(
     evidence: EvidenceFile | Path,
     schemes: Sequence[str] | None = None,
     *,
     registry: Registry | None = None,
     timeout: float | None = None,
+    unassessed_risk: str = "unclear",
 ) -> Report:
     """Grade every claim of an evidence file (a loaded file, or a path to load) under each
     named scheme (default: every registered scheme).
 
     ``timeout`` limits the seconds one scheme may take for one claim; a scheme that fails is
-    left out and reported in the report's ``failures``.
+    left out and reported in the report's ``failures``. ``unassessed_risk`` is how a study
+    whose risk of bias nothing in the file records counts, in every scheme that weighs risk
+    of bias: ``"unclear"`` (at unclear risk: a body mostly of such studies is rated down
+    once) or ``"not-rated"`` (left out: risk of bias is not rated for it); see
+    docs/schemes.md.
     """
     names = _scheme_names(schemes)
+    options = _options(unassessed_risk)
     known = _resolved(registry)
     name: str | None = None
     if not isinstance(evidence, EvidenceFile):
         name = os.fspath(evidence)
         evidence = files.load(name, designs=known.designs)
-    return grading.grade_file(evidence, names, registry=known, timeout=timeout, file=name)
+    return grading.grade_file(
+        evidence, names, registry=known, timeout=timeout, file=name, options=options
+    )
 
 
 def grade_claim(
@@ -174,12 +194,19 @@ def grade_claim(
     *,
     registry: Registry | None = None,
     timeout: float | None = None,
+    unassessed_risk: str = "unclear",
 ) -> ClaimResult:
     """Grade one claim of a loaded file: its grade under each scheme that succeeded, and the
-    plugin failures of those that did not (the result's ``failures``)."""
+    plugin failures of those that did not (the result's ``failures``). ``unassessed_risk``
+    as for :func:`grade_file`."""
     names = _scheme_names(schemes)
     return grading.grade_claim(
-        claim, evidence, names, registry=_resolved(registry), timeout=timeout
+        claim,
+        evidence,
+        names,
+        registry=_resolved(registry),
+        timeout=timeout,
+        options=_options(unassessed_risk),
     )
 
 

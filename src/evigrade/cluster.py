@@ -35,6 +35,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO
 import attrs
 
 from .corpus import LineResult, _disabled, _run, _Task, iter_lines
+from .kinds import DEFAULT_OPTIONS, GradingOptions
 from .plugins import disabled_from_env, get_registry
 
 _INSTALL = "pip install 'evigrade[dask]'"
@@ -230,6 +231,7 @@ def _bag(
     disable: Iterable[str] | None,
     timeout: float | None,
     storage_options: Mapping[str, Any] | None,
+    grading: GradingOptions = DEFAULT_OPTIONS,
 ) -> dask.bag.Bag:
     size_of_block = parse_bytes(blocksize) if isinstance(blocksize, str) else int(blocksize)
     if size_of_block < 1:
@@ -250,7 +252,7 @@ def _bag(
         fs, path = fsspec.core.url_to_fs(label, **options)
         size = int(fs.size(path))
         url = fs.unstrip_protocol(path)  # a relative local path made absolute, here
-        task = _Task("grade" if kind == "grade" else "validate", label, names, timeout)
+        task = _Task("grade" if kind == "grade" else "validate", label, names, timeout, grading)
         job = _Job(task, url, off, plugins, tuple(sorted(options.items())))
         jobs.append(job)
         scan, key = delayed(_scan, pure=False), f"{prefix}-scan-{index}"
@@ -309,15 +311,18 @@ def grade_bag(
     disable: Iterable[str] | None = None,
     timeout: float | None = None,
     storage_options: Mapping[str, Any] | None = None,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> dask.bag.Bag:
     """A bag of :class:`FileResult`: each non-blank line validated and graded, in input order.
 
-    ``schemes`` and ``timeout`` as for :func:`evigrade.corpus.grade_lines` (an unknown scheme
-    raises :class:`ValueError` at once); ``timeout`` is applied only where a line is graded
-    on a process's main thread, which Dask workers do not do. Other arguments as for
-    :func:`validate_bag`.
+    ``schemes``, ``timeout`` and ``options`` (the grading options, sent with every task) as
+    for :func:`evigrade.corpus.grade_lines` (an unknown scheme raises :class:`ValueError` at
+    once); ``timeout`` is applied only where a line is graded on a process's main thread,
+    which Dask workers do not do. Other arguments as for :func:`validate_bag`.
     """
-    return _bag("grade", paths, schemes, blocksize, registry, disable, timeout, storage_options)
+    return _bag(
+        "grade", paths, schemes, blocksize, registry, disable, timeout, storage_options, options
+    )
 
 
 # -- results in order ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from .kinds import DEFAULT_OPTIONS, GradingOptions
 from .problems import EvidenceError, Problem
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class _Task:
     filename: str | None = None
     schemes: tuple[str, ...] | None = None
     timeout: float | None = None
+    options: GradingOptions = DEFAULT_OPTIONS
 
 
 def _locate(problem: Problem, number: int, filename: str | None) -> Problem:
@@ -144,7 +146,9 @@ def _run(task: _Task, registry: Registry, number: int, raw: str | bytes) -> Line
     from .grading import grade_file
 
     evidence = from_data(data, designs=registry.designs, validate=False)
-    report = grade_file(evidence, task.schemes, registry=registry, timeout=task.timeout)
+    report = grade_file(
+        evidence, task.schemes, registry=registry, timeout=task.timeout, options=task.options
+    )
     claims = _compact(report_to_data(report)["claims"])
     return LineResult(number, claims_json=claims, failures=tuple(report.failures))
 
@@ -255,15 +259,17 @@ def grade_lines(
     disable: Iterable[str] | None = None,
     jobs: int = 1,
     timeout: float | None = None,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> Iterator[LineResult]:
     """Validate and grade each ``(line number, text)``; one result per line, in input order.
 
-    ``schemes`` as for :func:`~evigrade.grading.grade_file` (default: every installed scheme);
-    an unknown scheme raises :class:`ValueError` at once. ``timeout`` limits the seconds one
-    scheme may take for one claim. Other arguments as for :func:`validate_lines`.
+    ``schemes`` and ``options`` (the grading options, sent to every worker) as for
+    :func:`~evigrade.grading.grade_file` (default: every installed scheme); an unknown scheme
+    raises :class:`ValueError` at once. ``timeout`` limits the seconds one scheme may take
+    for one claim. Other arguments as for :func:`validate_lines`.
     """
     names = tuple(dict.fromkeys(schemes)) if schemes else None
     for name in names or ():
         registry.scheme(name)  # raises for an unknown scheme, naming the known ones
-    task = _Task("grade", filename, names, timeout)
+    task = _Task("grade", filename, names, timeout, options)
     return _stream(task, lines, registry, disable, jobs)

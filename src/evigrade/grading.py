@@ -22,7 +22,17 @@ from typing import Any
 import attrs
 
 from .domains import DOMAINS
-from .kinds import NO_EVIDENCE, Assessor, Body, EvidenceItem, PluginFailure, Registry, Scheme
+from .kinds import (
+    DEFAULT_OPTIONS,
+    NO_EVIDENCE,
+    Assessor,
+    Body,
+    EvidenceItem,
+    GradingOptions,
+    PluginFailure,
+    Registry,
+    Scheme,
+)
 from .model import BodyDirection, Claim, EvidenceFile, Grade, Judgment, RationaleStep, StudyNote
 
 __all__ = [
@@ -63,6 +73,8 @@ class Assessment:
 
     Judgments are worked out when first asked for, one domain at a time, and kept: a scheme
     that needs only one domain of each study (say, risk of bias) does not run the others.
+    ``options`` are the user's grading options (the policy for risk of bias not recorded),
+    which every body given to an assessor carries and a scheme reads here.
     """
 
     claim: Claim
@@ -71,6 +83,7 @@ class Assessment:
     excluded: tuple[StudyNote, ...]
     registry: Registry
     failures: list[PluginFailure] = attrs.field(factory=list)
+    options: GradingOptions = attrs.field(default=DEFAULT_OPTIONS, kw_only=True)
     _cache: dict[tuple[str, ...], dict[str, Judgment | None]] = attrs.field(
         factory=dict, repr=False
     )
@@ -78,7 +91,7 @@ class Assessment:
     _bodies: dict[tuple[str, ...], Body] = attrs.field(factory=dict, repr=False)
 
     def body(self, items: Iterable[EvidenceItem]) -> Body:
-        return Body(self.claim, tuple(sorted(items, key=_item_id)))
+        return Body(self.claim, tuple(sorted(items, key=_item_id)), self.options)
 
     def _judged_body(self, items: Iterable[EvidenceItem]) -> Body:
         """The body judged for these study ids: judgments are kept by study ids, so the first
@@ -251,10 +264,12 @@ def no_evidence(
     scheme: str, assessment: Assessment, excluded: Iterable[StudyNote] = (), why: str = ""
 ) -> Grade:
     """The rank-0 grade: nothing this scheme can grade was cited (``excluded``: the studies
-    cited that it cannot count, with why)."""
+    cited that it cannot count, with why). A claim without evidence links is said to have no
+    study linked to it in the file, not that nothing is cited: a source may cite what the file
+    cannot identify."""
     left_out = _excluded(assessment, excluded)
     if not assessment.claim.evidence:
-        reason = "no evidence is cited for this claim"
+        reason = "no study is linked to this claim in the file"
     elif assessment.pending and not left_out and not assessment.items:
         reason = "only pending studies are cited: nothing has results yet"
     else:
@@ -264,8 +279,14 @@ def no_evidence(
     return Grade(scheme, NO_EVIDENCE, 0, "none", steps, (), assessment.pending, left_out)
 
 
-def assess(claim: Claim, evidence: EvidenceFile, registry: Registry) -> Assessment:
-    """Sort the claim's evidence into gradable items, pending and excluded studies."""
+def assess(
+    claim: Claim,
+    evidence: EvidenceFile,
+    registry: Registry,
+    options: GradingOptions = DEFAULT_OPTIONS,
+) -> Assessment:
+    """Sort the claim's evidence into gradable items, pending and excluded studies, to be
+    judged with ``options``."""
     studies = {study.id: study for study in evidence.studies}
     items: list[EvidenceItem] = []
     pending: list[StudyNote] = []
@@ -291,7 +312,9 @@ def assess(claim: Claim, evidence: EvidenceFile, registry: Registry) -> Assessme
             excluded.append(StudyNote(study.id, f"{status}: not graded"))
         else:
             items.append(_read(EvidenceItem(link, study, design), registry))
-    return Assessment(claim, tuple(items), tuple(pending), tuple(excluded), registry)
+    return Assessment(
+        claim, tuple(items), tuple(pending), tuple(excluded), registry, options=options
+    )
 
 
 class SchemeTimeout(Exception):
@@ -330,8 +353,10 @@ def grade_claim(
     *,
     registry: Registry,
     timeout: float | None = None,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> ClaimResult:
-    """Grade one claim under each named scheme (all registered schemes by default).
+    """Grade one claim under each named scheme (all registered schemes by default), with the
+    grading ``options``.
 
     A scheme that raises, returns something other than a valid grade of its own labels, or
     takes longer than ``timeout`` seconds is left out of the grades and reported in the
@@ -340,7 +365,7 @@ def grade_claim(
     names = list(schemes) if schemes else list(registry.schemes)
     for name in names:
         registry.scheme(name)  # raises for an unknown scheme, naming the known ones
-    assessment = assess(claim, evidence, registry)
+    assessment = assess(claim, evidence, registry, options)
     grades: dict[str, Grade] = {}
     for name in names:
         scheme = registry.schemes[name]
@@ -385,6 +410,8 @@ class Report:
     schemes: tuple[str, ...]
     results: tuple[ClaimResult, ...]
     failures: tuple[PluginFailure, ...] = ()
+    #: The grading options the claims were graded with.
+    options: GradingOptions = attrs.field(default=DEFAULT_OPTIONS, kw_only=True)
 
 
 def grade_file(
@@ -394,16 +421,18 @@ def grade_file(
     registry: Registry,
     timeout: float | None = None,
     file: str | None = None,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> Report:
-    """Grade every claim of a loaded evidence file (``file``: the name the report gives it).
+    """Grade every claim of a loaded evidence file (``file``: the name the report gives it)
+    with the grading ``options``.
 
     ``timeout`` limits the seconds one scheme may take for one claim (see :func:`grade_claim`);
     the report's ``failures`` are those of every claim, each once.
     """
     names = tuple(schemes) if schemes else tuple(registry.schemes)
     results = tuple(
-        grade_claim(claim, evidence, names, registry=registry, timeout=timeout)
+        grade_claim(claim, evidence, names, registry=registry, timeout=timeout, options=options)
         for claim in evidence.claims
     )
     unique = tuple(dict.fromkeys(f for result in results for f in result.failures))
-    return Report(file, evidence, names, results, unique)
+    return Report(file, evidence, names, results, unique, options=options)

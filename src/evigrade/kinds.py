@@ -15,6 +15,7 @@ import attrs
 
 from .model import Claim, EvidenceFile, EvidenceLink, Grade, Judgment, Study
 from .problems import Problem
+from .risk import DEFAULT_UNASSESSED_RISK, UNASSESSED_RISK_POLICIES, UnassessedRisk
 
 if TYPE_CHECKING:
     import click
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .grading import Assessment, Report
 
 __all__ = [
+    "DEFAULT_OPTIONS",
     "EXTRACTOR_KINDS",
     "FAMILIES",
     "NO_EVIDENCE",
@@ -38,6 +40,7 @@ __all__ = [
     "Exporter",
     "Extractor",
     "Family",
+    "GradingOptions",
     "ImportRecord",
     "Importer",
     "OutputFormat",
@@ -197,12 +200,40 @@ class EvidenceItem:
         return bool(self.study.randomized)
 
 
+def _policy_check(options: GradingOptions, attribute: Any, value: Any) -> None:
+    if value not in UNASSESSED_RISK_POLICIES:
+        raise ValueError(
+            f"unassessed_risk must be one of {', '.join(UNASSESSED_RISK_POLICIES)}, found {value!r}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class GradingOptions:
+    """The user's choices that every assessor and scheme applies the same way.
+
+    ``unassessed_risk``: how a study whose risk of bias nothing in the file records is
+    counted, in every scheme that weighs risk of bias (:data:`evigrade.risk.
+    UNASSESSED_RISK_POLICIES`): ``"unclear"`` (the default) counts it at unclear risk,
+    ``"not-rated"`` leaves it out, and risk of bias is not rated for it.
+    """
+
+    unassessed_risk: UnassessedRisk = attrs.field(
+        default=DEFAULT_UNASSESSED_RISK, validator=_policy_check
+    )
+
+
+#: The options grading uses when it is given none.
+DEFAULT_OPTIONS = GradingOptions()
+
+
 @attrs.frozen
 class Body:
-    """The claim and the evidence items an assessor is asked about, sorted by study id."""
+    """The claim and the evidence items an assessor is asked about, sorted by study id, and
+    the grading options in force."""
 
     claim: Claim
     items: tuple[EvidenceItem, ...]
+    options: GradingOptions = DEFAULT_OPTIONS
     #: The study ids of ``items``, in order (worked out once: every assessor asks for them).
     ids: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 

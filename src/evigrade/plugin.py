@@ -11,6 +11,11 @@ entry-point group::
     def evigrade_register_schemes(register):
         register(Scheme("mine", "My scheme", ("No evidence", "Some"), grade))
 
+A scheme reads the user's grading options as ``assessment.options`` (an assessor as
+``body.options``): ``options.unassessed_risk`` is the policy for a study whose risk of bias the
+file does not record, which :func:`study_risks` and :func:`counted_risk` apply the way every
+built-in scheme does.
+
 :mod:`evigrade.testing` has the conformance kit, Hypothesis strategies and a pytest plugin for
 testing one.
 """
@@ -30,6 +35,7 @@ from .grading import (
 )
 from .hookspecs import hookimpl
 from .kinds import (
+    DEFAULT_OPTIONS,
     FAMILIES,
     NO_EVIDENCE,
     PYRAMID_TIERS,
@@ -41,6 +47,7 @@ from .kinds import (
     Exporter,
     ExportError,
     Extractor,
+    GradingOptions,
     Importer,
     ImportRecord,
     OutputFormat,
@@ -52,15 +59,27 @@ from .kinds import (
 )
 from .model import Grade, Judgment, RationaleStep, StudyNote
 from .plugins import build_registry
-from .risk import recorded_risk
+from .risk import (
+    RISKS,
+    UNASSESSED_RISK_POLICIES,
+    StudyRisk,
+    UnassessedRisk,
+    counted_risk,
+    recorded_risk,
+    study_risks,
+)
+from .words import count_of, plural, species_plural
 
 __all__ = [
     "BUILTIN_DESIGNS",
+    "DEFAULT_OPTIONS",
     "DOMAINS",
     "DOWN_DOMAINS",
     "FAMILIES",
     "NO_EVIDENCE",
     "PYRAMID_TIERS",
+    "RISKS",
+    "UNASSESSED_RISK_POLICIES",
     "UP_DOMAINS",
     "Assessment",
     "Assessor",
@@ -73,6 +92,7 @@ __all__ = [
     "Exporter",
     "Extractor",
     "Grade",
+    "GradingOptions",
     "ImportRecord",
     "Importer",
     "Judgment",
@@ -84,13 +104,20 @@ __all__ = [
     "Scheme",
     "Strength",
     "StudyNote",
+    "StudyRisk",
+    "UnassessedRisk",
     "assess",
     "build_registry",
+    "count_of",
+    "counted_risk",
     "direction_of",
     "finish_grade",
     "hookimpl",
     "left_out_steps",
     "no_evidence",
+    "plural",
     "reading_notes",
     "recorded_risk",
+    "species_plural",
+    "study_risks",
 ]

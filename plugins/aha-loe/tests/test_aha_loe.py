@@ -48,9 +48,12 @@ def evidence_of(
     return evigrade.from_data(data)
 
 
-def grade_of(evidence: evigrade.EvidenceFile, claim_id: str = "c") -> evigrade.Grade:
+def grade_of(
+    evidence: evigrade.EvidenceFile, claim_id: str = "c", unassessed_risk: str = "unclear"
+) -> evigrade.Grade:
     """The claim's aha-loe grade, checked against the scheme's labels."""
-    result = grade(evigrade.plugin.assess(evidence.claim(claim_id), evidence, BUILTINS))
+    options = evigrade.plugin.GradingOptions(unassessed_risk=unassessed_risk)
+    result = grade(evigrade.plugin.assess(evidence.claim(claim_id), evidence, BUILTINS, options))
     assert result.scheme == NAME
     assert SCHEME.labels[result.rank] == result.label
     return result
@@ -456,7 +459,7 @@ def test_the_best_body_sets_the_level_and_the_others_are_shown() -> None:
 def test_a_claim_citing_nothing_has_no_evidence() -> None:
     result = grade_of(evidence_of([], []))
     assert (result.label, result.rank, result.direction) == ("No evidence", 0, "none")
-    assert result.rationale[0].reason == "no evidence is cited for this claim"
+    assert result.rationale[0].reason == "no study is linked to this claim in the file"
 
 
 def test_a_claim_citing_only_a_protocol_has_no_evidence_and_lists_it_as_pending() -> None:
@@ -557,7 +560,9 @@ def test_a_design_a_plugin_adds_is_read_by_its_family() -> None:
     )
     data = {
         "evigrade": "1",
-        "studies": [{"id": "mr", "design": genetic.id, "n": 360000}],
+        "studies": [
+            {"id": "mr", "design": genetic.id, "n": 360000, "risk_of_bias": robins("moderate")}
+        ],
         "claims": [
             {
                 "id": "c",
@@ -591,8 +596,9 @@ def test_a_design_a_plugin_adds_is_read_by_its_family() -> None:
 SEEDS = ("ldn-multiple-sclerosis", "ldn-mast-cell-activation", "ketamine-multiple-sclerosis")
 
 #: file -> (claim, label, the rule of the first rationale step, after "aha-loe."). Small pilot
-#: trials, uncontrolled series and opinion are level C; only the claims resting on the two 2010
-#: randomized trials, with nothing recorded against them and no reviewer judgment, reach B-R.
+#: trials, uncontrolled series and opinion are level C; so are the claims resting on the two 2010
+#: randomized trials: no risk-of-bias assessment is recorded for them, so their risk of bias
+#: counts as unclear (the default policy), and with their imprecision that is two concerns.
 EXPECTED: dict[str, list[tuple[str, str, str | None]]] = {
     "ldn-multiple-sclerosis": [
         ("ldn-well-tolerated-affordable-option", "C-EO", "opinion"),
@@ -602,7 +608,7 @@ EXPECTED: dict[str, list[tuple[str, str, str | None]]] = {
         ("ldn-reduces-fatigue", "C-LD", "limited-design"),
         ("ldn-improves-quality-of-life", "C-LD", "randomized"),
         ("ldn-improves-mental-well-being", "C-LD", "randomized"),
-        ("ldn-side-effects-mild", "B-R", "randomized"),
+        ("ldn-side-effects-mild", "C-LD", "randomized"),
         ("ldn-serious-side-effects-rare", "C-LD", "randomized"),
         ("ldn-stable-disease-long-term", "C-LD", "nonrandomized"),
         ("ldn-safe-with-standard-treatments", "C-LD", "nonrandomized"),
@@ -618,7 +624,7 @@ EXPECTED: dict[str, list[tuple[str, str, str | None]]] = {
         ("ldn-blocks-opioid-painkillers", "C-EO", "opinion"),
         ("ldn-dose-titration", "C-EO", "opinion"),
         ("ldn-is-very-safe", "C-EO", "opinion"),
-        ("ldn-safe-affordable-option", "B-R", "randomized"),
+        ("ldn-safe-affordable-option", "C-LD", "randomized"),
         ("ldn-low-risk-option", "C-LD", "limited-design"),
         ("ldn-without-strong-side-effects-of-other-ms-drugs", "C-EO", "opinion"),
         ("ldn-usual-dose-3-to-4-5-mg", "C-EO", "opinion"),
@@ -682,22 +688,36 @@ def test_seed_claims_are_graded_as_a_reviewer_would(
     assert result.rationale[0].rule == (None if rule is None else f"aha-loe.{rule}")
 
 
-def test_seed_two_small_rcts_that_disagree_and_lack_sizes_are_c_ld(
+def test_seed_two_small_rcts_without_sizes_or_assessments_are_c_ld(
     seeds: dict[str, evigrade.EvidenceFile],
 ) -> None:
-    """Two MS trials of LDN of unreported size, one a pilot, one inconclusive: randomized,
-    but with limitations of execution (inconsistency and imprecision)."""
+    """Two MS trials of LDN of unreported size, one a pilot, one inconclusive, neither with a
+    risk-of-bias assessment: randomized, but with limitations (risk of bias counted as unclear,
+    imprecision). One inconclusive result next to a supporting one is not inconsistency."""
     result = grade_of(seeds["ldn-multiple-sclerosis"], "ldn-improves-mental-well-being")
     assert result.rationale[0].reason.startswith(
-        "C-LD: randomized trials with limitations of design or execution (serious "
-        "inconsistency, serious imprecision)"
+        "C-LD: randomized trials with limitations of design or execution (serious risk of "
+        "bias, serious imprecision)"
     )
     assert result.direction == "mixed"
 
 
+def test_seed_trials_without_a_risk_of_bias_assessment_follow_the_policy(
+    seeds: dict[str, evigrade.EvidenceFile],
+) -> None:
+    """The same policy as every scheme: counted as unclear, the unassessed 2010 trials' risk of
+    bias is a concern (C-LD with their imprecision); not rated, only imprecision is (B-R)."""
+    unclear = grade_of(seeds["ldn-multiple-sclerosis"], "ldn-side-effects-mild")
+    not_rated = grade_of(seeds["ldn-multiple-sclerosis"], "ldn-side-effects-mild", "not-rated")
+    assert (unclear.label, not_rated.label) == ("C-LD", "B-R")
+    risk = next(s for s in unclear.rationale if s.domain == "risk_of_bias")
+    assert risk.rule == "risk_of_bias.not-assessed"
+    assert "counted as unclear (policy unclear)" in risk.reason
+
+
 def test_seed_reviewer_judgment_wins(seeds: dict[str, evigrade.EvidenceFile]) -> None:
     result = grade_of(seeds["ldn-multiple-sclerosis"], "ldn-serious-side-effects-rare")
-    check = next(s for s in result.rationale if s.kind == "check")
+    check = next(s for s in result.rationale if s.kind == "check" and s.domain == "imprecision")
     assert (check.domain, check.rating, check.source) == ("imprecision", "very-serious", "reviewer")
     assert "also cited, C-EO" in reasons(result)
 
@@ -709,7 +729,7 @@ def test_seed_a_single_unsized_nonrandomized_trial_is_not_b_nr(
     so not "well-designed, well-executed" as far as the file can show."""
     result = grade_of(seeds["ldn-mast-cell-activation"], "ldn-improves-fibromyalgia-2009")
     assert result.label == "C-LD"
-    assert "(serious imprecision)" in result.rationale[0].reason
+    assert "(serious risk of bias, serious imprecision)" in result.rationale[0].reason
 
 
 def test_seed_claims_about_mice_have_no_evidence_under_aha(
@@ -717,7 +737,7 @@ def test_seed_claims_about_mice_have_no_evidence_under_aha(
 ) -> None:
     result = grade_of(seeds["ldn-multiple-sclerosis"], "ldn-restores-ogf-in-eae-mice")
     assert "only animal study cited" in result.rationale[0].reason
-    assert "the claim is about mouse" in result.rationale[0].reason
+    assert "the claim is about mice" in result.rationale[0].reason
     assert len(result.excluded) == 4
 
 
@@ -751,6 +771,14 @@ def test_no_evidence_exactly_when_nothing_counted(data: dict[str, Any]) -> None:
 def test_passes_the_conformance_kit() -> None:
     conformance = pytest.importorskip("evigrade.testing.conformance")
     conformance.check_scheme(SCHEME, registry=BUILTINS)
+
+
+def test_keeps_the_improvement_properties_under_the_not_rated_policy() -> None:
+    """The same policy for risk of bias not recorded as every scheme, with the kit's
+    improvements (blinding recorded never counts against a study that recorded nothing)."""
+    conformance = pytest.importorskip("evigrade.testing.conformance")
+    options = evigrade.plugin.GradingOptions(unassessed_risk="not-rated")
+    conformance.check_improvements(SCHEME, registry=BUILTINS, max_examples=30, options=options)
 
 
 # -- installed: the command line -----------------------------------------------------------------

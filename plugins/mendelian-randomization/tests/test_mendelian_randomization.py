@@ -41,6 +41,9 @@ DATA: dict[str, Any] = {
             "population": "adults of European ancestry (GWAS consortia, two-sample)",
             "title": "Genetically lower LDL cholesterol and coronary heart disease",
             "year": 2021,
+            # "Sound for a non-randomized study": what the Low start assumes (a study with no
+            # risk-of-bias assessment would count at unclear risk and be rated down).
+            "risk_of_bias": {"tool": "robins-i", "overall": "moderate"},
         },
         {
             "id": "statin-tte",
@@ -49,6 +52,7 @@ DATA: dict[str, Any] = {
             "control": "usual-care",
             "population": "adults over 75 without cardiovascular disease",
             "year": 2020,
+            "risk_of_bias": {"tool": "robins-i", "overall": "moderate"},
         },
     ],
     "claims": [

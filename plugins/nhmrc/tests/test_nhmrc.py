@@ -79,9 +79,10 @@ def evidence_file(
     }
 
 
-def grade_of(data: dict[str, Any]) -> evigrade.Grade:
+def grade_of(data: dict[str, Any], unassessed_risk: str = "unclear") -> evigrade.Grade:
     evidence = evigrade.from_data(data)
-    return SCHEME.grade(evigrade.plugin.assess(evidence.claims[0], evidence, REGISTRY))
+    options = evigrade.plugin.GradingOptions(unassessed_risk=unassessed_risk)
+    return SCHEME.grade(evigrade.plugin.assess(evidence.claims[0], evidence, REGISTRY, options))
 
 
 def components(grade: evigrade.Grade) -> dict[str, str]:
@@ -215,7 +216,7 @@ def test_study_level_is_public() -> None:
                 )
             ],
             "B",
-            "a systematic review of level III studies at low risk (review)",
+            "a systematic review of level III studies at low risk of bias (review)",
         ),
         ([cohort("a")], "C", "level III at low risk of bias (a)"),
         ([rct("a", rob="some-concerns")], "C", "level I or II at moderate risk of bias (a)"),
@@ -235,12 +236,50 @@ def test_evidence_base(studies: list[dict[str, Any]], rating: str, why: str) -> 
 
 def test_risk_of_bias_is_shown_for_each_study_with_its_source() -> None:
     grade = grade_of(
-        evidence_file([rct("low", rob="low"), rct("open", rob=None, blinding="none"), rct("x")])
+        evidence_file(
+            [rct("low", rob="low"), rct("open", rob=None, blinding="none"), rct("x", rob=None)]
+        )
     )
     steps = level_steps(grade)
     assert "risk of bias low: rob2 overall low" in steps["low"]
-    assert "risk of bias high: 1 of 1 study at high risk of bias (open: open-label" in steps["open"]
+    assert "risk of bias high: open-label, so participants and assessors knew" in steps["open"]
+    assert (
+        "risk of bias moderate: randomized, double-blind, placebo-controlled; allocation "
+        "concealment and attrition not recorded, so some concerns at best (design features); "
+        "what is not recorded counted as some concerns (policy unclear)"
+    ) in steps["x"]
     assert next(s for s in grade.rationale if s.studies == ("open",)).source == "rule"
+
+
+def test_unassessed_risk_of_bias_follows_the_policy_of_every_scheme() -> None:
+    trial = rct("a", rob=None, blinding="unknown", control=None)
+    del trial["control"]
+    unclear = grade_of(evidence_file([trial]))
+    assert components(unclear)["Evidence base"] == "C"
+    assert "counted as unclear (policy unclear)" in level_steps(unclear)["a"]
+    not_rated = grade_of(evidence_file([trial]), "not-rated")
+    assert components(not_rated)["Evidence base"] == "B"
+    assert "one or two level II with risk of bias not rated (policy not-rated) (a)" in (
+        component_reason(not_rated, "Evidence base")
+    )
+    # A recorded flaw counts whatever the policy.
+    open_label = grade_of(evidence_file([rct("b", rob=None, blinding="none")]), "not-rated")
+    assert components(open_label)["Evidence base"] == "D"
+
+
+def test_a_review_is_banded_by_where_most_of_its_included_studies_lie() -> None:
+    review = study(
+        "m",
+        "meta-analysis",
+        3000,
+        included_studies=6,
+        included_risk_of_bias={"tool": "rob2", "low": 4, "high": 2},
+    )
+    grade = grade_of(evidence_file([review]))
+    assert components(grade)["Evidence base"] == "A"
+    assert "4 of 6 included studies at low risk (rob2)" in level_steps(grade)["m"]
+    review["included_risk_of_bias"] = {"tool": "rob2", "low": 2, "high": 4}
+    assert components(grade_of(evidence_file([review])))["Evidence base"] == "D"
 
 
 def test_a_reviewer_can_judge_the_risk_of_bias_low() -> None:
@@ -268,8 +307,9 @@ def test_consistency_is_not_applicable_to_a_single_study() -> None:
     ("directions", "rating", "why"),
     [
         (("supports", "supports", "supports"), "A", "all studies consistent"),
-        (("supports", "supports", "inconclusive"), "C", "some inconsistency"),
-        (("supports", "contradicts"), "D", "the evidence is inconsistent"),
+        # An inconclusive result does not contradict the others (GRADE 7).
+        (("supports", "supports", "inconclusive"), "A", "all studies consistent"),
+        (("supports", "contradicts"), "C", "some inconsistency"),
     ],
 )
 def test_consistency_from_evigrades_inconsistency_judgment(
@@ -361,7 +401,7 @@ def test_generalisability_from_the_populations(
 def test_generalisability_of_human_studies_for_a_claim_about_mice_is_d() -> None:
     grade = grade_of(evidence_file([rct("a")], species="mouse"))
     assert components(grade)["Generalisability"] == "D"
-    assert "human for a claim about mouses" in component_reason(grade, "Generalisability")
+    assert "human for a claim about mice" in component_reason(grade, "Generalisability")
 
 
 @pytest.mark.parametrize(
@@ -419,7 +459,7 @@ def test_a_or_b_need_evidence_base_and_consistency_both_a_or_b() -> None:
     evidence = [
         link("t0", effect=rr(0.15, 0.08, 0.28)),
         link("t1", effect=rr(0.15, 0.08, 0.28)),
-        link("t2", "inconclusive", effect=rr(0.15, 0.08, 0.28)),
+        link("t2", effect=rr(0.05, 0.03, 0.07)),  # its CI does not overlap the others'
     ]
     grade = grade_of(evidence_file(studies, evidence))
     assert components(grade) == {
@@ -481,7 +521,7 @@ def reasons(grade: evigrade.Grade) -> str:
 def test_a_claim_without_evidence_is_no_evidence() -> None:
     grade = grade_of(evidence_file([], []))
     assert (grade.label, grade.rank, grade.direction) == ("No evidence", 0, "none")
-    assert grade.rationale[0].reason == "no evidence is cited for this claim"
+    assert grade.rationale[0].reason == "no study is linked to this claim in the file"
 
 
 def test_a_claim_with_only_pending_studies_is_no_evidence() -> None:
@@ -551,9 +591,11 @@ def test_seed_quality_of_life_components() -> None:
     evidence = evigrade.load(path)
     claim = evidence.claim("ldn-improves-quality-of-life")
     grade = SCHEME.grade(evigrade.plugin.assess(claim, evidence, REGISTRY))
+    # One trial supports, the other is inconclusive, neither with an effect recorded: an
+    # inconclusive result does not contradict (GRADE 7), so no inconsistency is found.
     assert components(grade) == {
         "Evidence base": "C",
-        "Consistency": "C",
+        "Consistency": "A",
         "Clinical impact": "D",
         "Generalisability": "A",
         "Applicability": "A",
@@ -611,6 +653,14 @@ def test_passes_the_conformance_kit() -> None:
     installed plugins' assessors must not decide whether this scheme conforms)."""
     conformance = pytest.importorskip("evigrade.testing.conformance")
     conformance.check_scheme(SCHEME, registry=REGISTRY)
+
+
+def test_keeps_the_improvement_properties_under_the_not_rated_policy() -> None:
+    """The same policy for risk of bias not recorded as every scheme, with the kit's
+    improvements (blinding recorded never counts against a study that recorded nothing)."""
+    conformance = pytest.importorskip("evigrade.testing.conformance")
+    options = evigrade.plugin.GradingOptions(unassessed_risk="not-rated")
+    conformance.check_improvements(SCHEME, registry=REGISTRY, max_examples=30, options=options)
 
 
 # -- installed: the command line ------------------------------------------------------------------

@@ -260,7 +260,7 @@ def test_one_large_good_trial_is_a_with_consistency_not_arising() -> None:
     [
         (rct("t", 1000, rob="high"), "risk of bias serious"),
         (rct("t", 1000, rob=None, blinding="none"), "risk of bias serious"),
-        (rct("t", 120), "imprecision very-serious"),
+        (rct("t", 120), "imprecision serious"),  # far short of 400: still one level
         (rct("t", 300), "imprecision serious"),
         (rct("t", None), "imprecision serious"),
         (rct("t", 1000, pilot=True), "pilot randomized controlled trial"),
@@ -355,7 +355,7 @@ def test_study_level_is_public_and_names_its_level() -> None:
 def test_a_claim_without_evidence_is_no_evidence() -> None:
     grade = grade_of(evidence_file([], []))
     assert (grade.label, grade.rank, grade.direction) == ("No evidence", 0, "none")
-    assert grade.rationale[0].reason == "no evidence is cited for this claim"
+    assert grade.rationale[0].reason == "no study is linked to this claim in the file"
     assert grade.counted == ()
 
 
@@ -501,25 +501,32 @@ def test_every_grade_counts_only_cited_studies_and_explains_every_step(
             assert grade.direction == "none"
 
 
-def two_trials(second_n: int, second_blinding: str = "double") -> dict[str, Any]:
-    """A large good trial finding a benefit, and a second trial finding none."""
+def two_trials(second_n: int, second_rob: str | None = "low", **second: Any) -> dict[str, Any]:
+    """A large good trial finding a benefit, and a second trial finding none: their CIs do
+    not overlap."""
     return evidence_file(
-        [rct("first", 1000, rob=None), rct("second", second_n, rob=None, blinding=second_blinding)],
-        [link("first"), link("second", "inconclusive")],
+        [rct("first", 1000), rct("second", second_n, rob=second_rob, **second)],
+        [
+            link("first", effect=rr(0.70, 0.60, 0.82)),
+            link("second", "inconclusive", effect=rr(1.00, 0.88, 1.14)),
+        ],
     )
 
 
 @pytest.mark.parametrize(
     ("before", "after"),
-    [(two_trials(100), two_trials(1000)), (two_trials(1000, "none"), two_trials(1000))],
-    ids=["larger", "blinded"],
+    [
+        (two_trials(1000, "high"), two_trials(1000)),
+        (two_trials(1000, None, blinding="none"), two_trials(1000)),
+    ],
+    ids=["high to low risk of bias", "open-label to assessed at low risk"],
 )
 def test_a_disagreeing_trial_that_gets_better_does_not_lower_the_grade(
     before: dict[str, Any], after: dict[str, Any]
 ) -> None:
     """Consistency is judged across all the randomized evidence, whatever its quality (plugin
     rule): had it been judged among the level-1 trials only, the second trial joining them
-    when it grows or is blinded would turn A into B."""
+    when its risk of bias is shown to be low would turn A into B."""
     old, new = grade_of(before), grade_of(after)
     assert (old.label, new.label) == ("B", "B")
     assert "level 2" in level_steps(old)["second"]
@@ -548,6 +555,14 @@ def test_passes_the_conformance_kit() -> None:
     installed plugins' assessors must not decide whether this scheme conforms)."""
     conformance = pytest.importorskip("evigrade.testing.conformance")
     conformance.check_scheme(SCHEME, registry=REGISTRY)
+
+
+def test_keeps_the_improvement_properties_under_the_not_rated_policy() -> None:
+    """The same policy for risk of bias not recorded as every scheme, with the kit's
+    improvements (blinding recorded never counts against a study that recorded nothing)."""
+    conformance = pytest.importorskip("evigrade.testing.conformance")
+    options = evigrade.plugin.GradingOptions(unassessed_risk="not-rated")
+    conformance.check_improvements(SCHEME, registry=REGISTRY, max_examples=30, options=options)
 
 
 # -- installed: the command line ------------------------------------------------------------------

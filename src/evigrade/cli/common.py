@@ -32,6 +32,7 @@ __all__ = [
     "registry_of",
     "strict_option",
     "timeout_option",
+    "unassessed_risk_option",
     "unreadable",
 ]
 
@@ -206,4 +207,14 @@ dask_option = click.option(
     metavar="SCHEDULER",
     help="Check or grade JSON Lines input on a Dask cluster: a scheduler address "
     "(tcp://HOST:8786), or local for one on this machine (needs evigrade[dask]).",
+)
+unassessed_risk_option = click.option(
+    "--unassessed-risk",
+    "unassessed_risk",
+    type=click.Choice(["unclear", "not-rated"]),
+    default="unclear",
+    show_default=True,
+    help="How a study whose risk of bias the file does not record counts, in every scheme: "
+    "unclear (at unclear risk, so a body mostly of such studies is rated down once) or "
+    "not-rated (left out: risk of bias is not rated for it).",
 )

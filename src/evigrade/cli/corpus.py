@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 import click
 
-from ..kinds import Registry
+from ..kinds import DEFAULT_OPTIONS, GradingOptions, Registry
 from .common import ExitStatus, disabled, err, unreadable
 
 __all__ = ["cluster_results", "dask_client", "line_sink", "open_corpus", "progress"]
@@ -45,6 +45,7 @@ def cluster_results(
     registry: Registry,
     schemes: Sequence[str] = (),
     timeout: float | None = None,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> Generator[Any, None, None]:
     """The LineResults of a corpus validated or graded on the ``--dask`` cluster, in order."""
     from ..cluster import ClusterError, grade_bag, iter_results, validate_bag
@@ -52,7 +53,14 @@ def cluster_results(
     disable = disabled(ctx)
     try:
         if kind == "grade":
-            bag = grade_bag(name, schemes, registry=registry, disable=disable, timeout=timeout)
+            bag = grade_bag(
+                name,
+                schemes,
+                registry=registry,
+                disable=disable,
+                timeout=timeout,
+                options=options,
+            )
         else:
             bag = validate_bag(name, registry=registry, disable=disable)
         with contextlib.closing(iter_results(bag, client=ctx.obj["dask_client"])) as items:

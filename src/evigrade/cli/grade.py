@@ -9,7 +9,8 @@ from collections.abc import Sequence
 import click
 
 from ..grading import Report
-from ..kinds import Registry
+from ..kinds import DEFAULT_OPTIONS, GradingOptions, Registry
+from ..risk import UnassessedRisk
 from .common import (
     ExitStatus,
     check_schemes,
@@ -26,6 +27,7 @@ from .common import (
     registry_of,
     strict_option,
     timeout_option,
+    unassessed_risk_option,
     unreadable,
 )
 
@@ -54,6 +56,7 @@ __all__ = ["compare", "grade"]
 @output_option
 @strict_option
 @timeout_option
+@unassessed_risk_option
 @jobs_option
 @fail_fast_option
 @dask_option
@@ -66,6 +69,7 @@ def grade(
     output: str | None,
     strict: bool,
     timeout: float,
+    unassessed_risk: UnassessedRisk,
     jobs: int,
     fail_fast: bool,
     scheduler: str | None,
@@ -88,7 +92,10 @@ def grade(
             from .corpus import dask_client
 
             dask_client(ctx, scheduler, [file])
-        return _grade_corpus(ctx, registry, file, schemes, output, strict, timeout, jobs, fail_fast)
+        options = GradingOptions(unassessed_risk=unassessed_risk)
+        return _grade_corpus(
+            ctx, registry, file, schemes, output, strict, timeout, jobs, fail_fast, options
+        )
     output_format = output_format or "table"
     if output_format == "jsonl":
         raise click.BadParameter(
@@ -101,7 +108,8 @@ def grade(
             param_hint="'--format'",
         )
     check_schemes(registry, schemes)
-    report, status = graded(registry, file, schemes, timeout)
+    options = GradingOptions(unassessed_risk=unassessed_risk)
+    report, status = graded(registry, file, schemes, timeout, options)
     if report is None:
         return status
     try:
@@ -116,7 +124,11 @@ def grade(
 
 
 def graded(
-    registry: Registry, file: str, schemes: Sequence[str], timeout: float
+    registry: Registry,
+    file: str,
+    schemes: Sequence[str],
+    timeout: float,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> tuple[Report | None, int]:
     """Load and grade a file: (report, 0), or (None, exit status) with the problems shown."""
     from ..files import load
@@ -133,7 +145,9 @@ def graded(
             click.echo(str(problem), err=True)
         return None, ExitStatus.UNREADABLE if error.unreadable else ExitStatus.INVALID
     names = tuple(dict.fromkeys(schemes)) or None
-    report = grade_file(evidence, names, registry=registry, timeout=timeout or None, file=file)
+    report = grade_file(
+        evidence, names, registry=registry, timeout=timeout or None, file=file, options=options
+    )
     for failure in report.failures:
         err(str(failure))
     return report, ExitStatus.OK
@@ -149,6 +163,7 @@ def _grade_corpus(
     timeout: float,
     jobs: int,
     fail_fast: bool,
+    options: GradingOptions,
 ) -> int:
     """Grade a JSON Lines corpus: one JSON line out per line in; problems also on stderr."""
     from ..corpus import grade_lines, iter_lines
@@ -161,7 +176,9 @@ def _grade_corpus(
             return ExitStatus.UNREADABLE
         handle, label = opened
         if "dask_client" in ctx.ensure_object(dict):
-            source = cluster_results(ctx, "grade", label, registry, schemes, timeout or None)
+            source = cluster_results(
+                ctx, "grade", label, registry, schemes, timeout or None, options
+            )
         else:
             results = grade_lines(
                 iter_lines(handle),
@@ -171,6 +188,7 @@ def _grade_corpus(
                 disable=disabled(ctx),
                 jobs=jobs,
                 timeout=timeout or None,
+                options=options,
             )
             source = progress(results, handle, "grading")
         with contextlib.closing(source) as shown:
@@ -206,6 +224,7 @@ def _grade_corpus(
 @output_option
 @strict_option
 @timeout_option
+@unassessed_risk_option
 @click.pass_context
 def compare(
     ctx: click.Context,
@@ -214,12 +233,14 @@ def compare(
     output: str | None,
     strict: bool,
     timeout: float,
+    unassessed_risk: UnassessedRisk,
 ) -> int:
     """Show each claim under every installed scheme, side by side."""
     from ..compare import render_compare_json, render_compare_table
 
     registry = registry_of(ctx)
-    report, status = graded(registry, file, (), timeout)
+    options = GradingOptions(unassessed_risk=unassessed_risk)
+    report, status = graded(registry, file, (), timeout, options)
     if report is None:
         return status
     render = render_compare_json if output_format == "json" else render_compare_table

@@ -28,7 +28,7 @@ from ..builtin.designs import BUILTIN_DESIGNS
 from ..domains import DOMAINS, DOWN_DOMAINS
 from ..files import from_data
 from ..grading import assess
-from ..kinds import Registry, Scheme
+from ..kinds import DEFAULT_OPTIONS, GradingOptions, Registry, Scheme
 from ..model import Grade
 from ..plugins import get_registry
 from . import strategies as gen
@@ -80,14 +80,16 @@ def _resolve(scheme: Scheme | str, registry: Registry | None) -> tuple[Scheme, R
     return scheme, attrs.evolve(base, schemes={**base.schemes, scheme.name: scheme})
 
 
-def grade_data(scheme: Scheme, data: Data, registry: Registry) -> dict[str, Grade]:
-    """Grade every claim of a file given as JSON data, checking each result is a valid grade:
-    a :class:`~evigrade.model.Grade` of this scheme, with one of its labels at that label's
-    rank, and a rationale."""
+def grade_data(
+    scheme: Scheme, data: Data, registry: Registry, options: GradingOptions = DEFAULT_OPTIONS
+) -> dict[str, Grade]:
+    """Grade every claim of a file given as JSON data with the grading ``options``, checking
+    each result is a valid grade: a :class:`~evigrade.model.Grade` of this scheme, with one of
+    its labels at that label's rank, and a rationale."""
     evidence = from_data(data, designs=registry.designs, validate=False)
     grades: dict[str, Grade] = {}
     for claim in evidence.claims:
-        grade = scheme.grade(assess(claim, evidence, registry))
+        grade = scheme.grade(assess(claim, evidence, registry, options))
         where = f"scheme {scheme.name!r}, claim {claim.id!r}"
         if not isinstance(grade, Grade):
             raise ConformanceError(f"{where}: returned {type(grade).__name__}, expected a Grade")
@@ -127,7 +129,11 @@ def check_labels(scheme: Scheme | str, *, registry: Registry | None = None) -> N
 
 
 def check_deterministic(
-    scheme: Scheme | str, *, registry: Registry | None = None, max_examples: int = 40
+    scheme: Scheme | str,
+    *,
+    registry: Registry | None = None,
+    max_examples: int = 40,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> None:
     """The same input gives the same output."""
     resolved, reg = _resolve(scheme, registry)
@@ -135,8 +141,8 @@ def check_deterministic(
     @given(gen.evidence_files())
     @_settings(max_examples)
     def prop(data: Data) -> None:
-        first = grade_data(resolved, data, reg)
-        again = grade_data(resolved, copy.deepcopy(data), reg)
+        first = grade_data(resolved, data, reg, options)
+        again = grade_data(resolved, copy.deepcopy(data), reg, options)
         if first != again:
             raise _fail("same input, same output", resolved, "two runs differ", data)
 
@@ -144,7 +150,11 @@ def check_deterministic(
 
 
 def check_order_independent(
-    scheme: Scheme | str, *, registry: Registry | None = None, max_examples: int = 40
+    scheme: Scheme | str,
+    *,
+    registry: Registry | None = None,
+    max_examples: int = 40,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> None:
     """Grades do not depend on the order of studies or of a claim's evidence."""
     resolved, reg = _resolve(scheme, registry)
@@ -156,7 +166,7 @@ def check_order_independent(
         shuffled["studies"] = draw.draw(st.permutations(shuffled["studies"]), label="studies")
         for claim in shuffled["claims"]:
             claim["evidence"] = draw.draw(st.permutations(claim["evidence"]), label="evidence")
-        if grade_data(resolved, data, reg) != grade_data(resolved, shuffled, reg):
+        if grade_data(resolved, data, reg, options) != grade_data(resolved, shuffled, reg, options):
             raise _fail("order independence", resolved, "reordering changed a grade", data)
 
     prop()
@@ -319,22 +329,26 @@ def check_improvements(
     registry: Registry | None = None,
     max_examples: int = 40,
     improvements: Iterable[str] | None = None,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> None:
-    """Improving a study never lowers a claim's rank (each of :data:`IMPROVEMENTS`)."""
+    """Improving a study never lowers a claim's rank (each of :data:`IMPROVEMENTS`), with
+    the grading ``options`` (the policy for risk of bias not recorded, say)."""
     resolved, reg = _resolve(scheme, registry)
     for name in improvements if improvements is not None else IMPROVEMENTS:
-        _never_lower(resolved, reg, name, max_examples)
+        _never_lower(resolved, reg, name, max_examples, options)
 
 
-def _never_lower(scheme: Scheme, registry: Registry, name: str, max_examples: int) -> None:
+def _never_lower(
+    scheme: Scheme, registry: Registry, name: str, max_examples: int, options: GradingOptions
+) -> None:
     improve = IMPROVEMENTS[name]
 
     @given(_WITH_EVIDENCE, st.data())
     @_settings(max_examples)
     def prop(data: Data, draw: st.DataObject) -> None:
         before, after, claims = improve(draw, data)
-        old = grade_data(scheme, before, registry)
-        new = grade_data(scheme, after, registry)
+        old = grade_data(scheme, before, registry, options)
+        new = grade_data(scheme, after, registry, options)
         lowered = {
             claim: f"{old[claim].label} -> {new[claim].label}"
             for claim in old
@@ -411,9 +425,14 @@ CHECKS: tuple[Callable[..., None], ...] = (
 
 
 def check_scheme(
-    scheme: Scheme | str, *, registry: Registry | None = None, max_examples: int = 30
+    scheme: Scheme | str,
+    *,
+    registry: Registry | None = None,
+    max_examples: int = 30,
+    options: GradingOptions = DEFAULT_OPTIONS,
 ) -> None:
-    """Run every conformance check against a scheme (an object, or an installed one's name).
+    """Run every conformance check against a scheme (an object, or an installed one's name),
+    grading with ``options`` (default: the default options).
 
     Raises :class:`ConformanceError` at the first property the scheme breaks.
     """
@@ -421,4 +440,4 @@ def check_scheme(
         if check in (check_labels, check_edge_cases):
             check(scheme, registry=registry)
         else:
-            check(scheme, registry=registry, max_examples=max_examples)
+            check(scheme, registry=registry, max_examples=max_examples, options=options)

@@ -44,6 +44,7 @@ from evigrade.plugin import (
     finish_grade,
     hookimpl,
     no_evidence,
+    species_plural,
 )
 
 __all__ = [
@@ -368,7 +369,10 @@ def grade(assessment: Assessment) -> Grade:
                 "expert opinion"
             )
         if species != "human":
-            why += f" (the claim is about {species}; ACC/AHA grades evidence for patient care)"
+            why += (
+                f" (the claim is about {species_plural(species)}; ACC/AHA grades evidence for "
+                "patient care)"
+            )
         return no_evidence(NAME, assessment, left_out, why)
 
     def of_kind(*kinds: str) -> list[_Placed]:
@@ -416,8 +420,8 @@ def grade(assessment: Assessment) -> Grade:
         steps.append(
             RationaleStep(
                 "note",
-                f"the claim is about {species}: the ACC/AHA levels grade evidence in human "
-                "subjects for patient care",
+                f"the claim is about {species_plural(species)}: the ACC/AHA levels grade "
+                "evidence in human subjects for patient care",
                 rule="aha-loe.not-in-humans",
             )
         )

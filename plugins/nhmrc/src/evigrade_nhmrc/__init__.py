@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from evigrade.model import RiskOfBias
 from evigrade.plugin import (
     DOMAINS,
     NO_EVIDENCE,
@@ -34,11 +33,13 @@ from evigrade.plugin import (
     RationaleStep,
     Scheme,
     StudyNote,
+    counted_risk,
     direction_of,
     finish_grade,
     hookimpl,
     no_evidence,
-    recorded_risk,
+    species_plural,
+    study_risks,
 )
 
 __all__ = [
@@ -104,6 +105,8 @@ _NOT_COUNTED = {
 }
 
 RiskBand = Literal["low", "moderate", "high"]
+#: A study's risk in NHMRC's bands, or ``not-rated`` (nothing recorded, policy not-rated).
+StudyBand = Literal["low", "moderate", "high", "not-rated"]
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,10 @@ class StudyLevel:
 
 @dataclass(frozen=True)
 class Risk:
-    """One study's risk of bias in NHMRC's words: low, moderate or high."""
+    """One study's risk of bias in NHMRC's words: low, moderate or high; ``not-rated`` when
+    nothing in the file records it and the policy is ``not-rated``."""
 
-    band: RiskBand
+    band: StudyBand
     why: str
     source: Literal["rule", "reviewer", "scheme"] = "scheme"
     rule: str | None = None
@@ -242,47 +246,67 @@ def study_level(item: EvidenceItem, assessment: Assessment) -> StudyLevel:
 
 # -- risk of bias ----------------------------------------------------------------------------
 
-#: evigrade's reading of a tool's words (``evigrade.recorded_risk``) in NHMRC's bands.
-_BANDS = {
+#: evigrade's reading of a recorded risk (``evigrade.plugin.study_risks``) in NHMRC's bands.
+_BANDS: dict[str, RiskBand] = {
     "low": "low",
-    "unclear": "unclear",
+    "unclear": "moderate",
     "some": "moderate",
     "high": "high",
     "critical": "high",
 }
 
 
-def _recorded_risk(assessment: RiskOfBias | None) -> tuple[str, str] | None:
-    """(low | unclear | moderate | high, what was read) from a study's own assessment."""
-    recorded = recorded_risk(assessment)
-    if recorded is None:
-        return None
-    risk, read = recorded
-    return _BANDS[risk], read
-
-
 def risk_of(item: EvidenceItem, assessment: Assessment) -> Risk:
-    """One study's risk of bias: high from evigrade's risk-of-bias judgment of the study,
-    low when the reviewer or the study's own assessment says so, otherwise moderate."""
+    """One study's risk of bias in NHMRC's bands.
+
+    A reviewer's risk-of-bias judgment in the file decides (serious or worse: high; otherwise
+    low). Else evigrade's reading of what the file records (``study_risks``: the study's own
+    tool assessment, a review's counts of its included studies, design features), with the
+    user's policy for what is not recorded (``assessment.options.unassessed_risk``, the same
+    as every scheme's): low, some concerns or unclear (moderate), high or critical (high); a
+    review by where most of its included studies' weight lies. Under the policy
+    ``not-rated`` a study whose risk of bias nothing records is ``not-rated``: the evidence
+    base then rests on its level alone, and says so.
+    """
     judgment = assessment.judgment([item], "risk_of_bias")
-    if judgment is not None and _serious(judgment):
-        return Risk("high", judgment.reason or judgment.rating, judgment.source, judgment.rule)
     if judgment is not None and judgment.source == "reviewer":
+        if _serious(judgment):
+            return Risk("high", judgment.reason or judgment.rating, "reviewer")
         return Risk("low", judgment.reason or "reviewer judgment: not serious", "reviewer")
-    recorded = _recorded_risk(item.study.risk_of_bias)
-    if recorded is None:
+    policy = assessment.options.unassessed_risk
+    entries = study_risks(item)
+    counted = [(counted_risk(entry, policy), entry) for entry in entries]
+    weighed = [(risk, entry) for risk, entry in counted if risk is not None]
+    whys = "; ".join(entry.why for entry in entries)
+    rule = min((entry.rule for entry in entries), key=_RULES.index)
+    total = sum(entry.weight for _, entry in weighed)
+    if total == 0:
         return Risk(
-            "moderate",
-            "no risk-of-bias assessment in the file, so low risk is not shown (plugin rule)",
+            "not-rated", f"{whys}: not rated (policy not-rated)", "rule", "nhmrc.unassessed-risk"
         )
-    band, read = recorded
-    if band == "low":
-        return Risk("low", read)
-    if band == "high":
-        return Risk("high", read)
-    if band == "unclear":
-        return Risk("moderate", f"{read}: unclear, so moderate (plugin rule)")
-    return Risk("moderate", read)
+    weights: dict[RiskBand, int] = {"low": 0, "moderate": 0, "high": 0}
+    for risk, entry in weighed:
+        weights[_BANDS[risk]] += entry.weight
+    band: RiskBand = (
+        "low"
+        if weights["low"] * 2 > total
+        else "high"
+        if weights["high"] * 2 > total
+        else "moderate"
+    )
+    filled = sorted({risk for risk, entry in counted if entry.risk is None and risk is not None})
+    if filled:
+        words = " and ".join(_RISK_WORDS[risk] for risk in filled)
+        whys += f"; what is not recorded counted as {words} (policy {policy})"
+    if len(entries) > 1 or entries[0].weight > 1:
+        whys += f"; most of the weight: {band} (plugin rule)"
+    return Risk(band, whys, "rule", rule)
+
+
+_RISK_WORDS = {"unclear": "unclear", "some": "some concerns"}
+
+#: evigrade's readings, the least certain first (the one a study's risk is named after).
+_RULES = ("risk_of_bias.not-assessed", "risk_of_bias.design-features", "risk_of_bias.assessed")
 
 
 # -- components ------------------------------------------------------------------------------
@@ -301,11 +325,22 @@ class RatedStudy:
 
 
 def evidence_base(rows: Sequence[RatedStudy]) -> Component:
-    """NHMRC evidence base: number of studies, their level and their risk of bias."""
+    """NHMRC evidence base: number of studies, their level and their risk of bias (a study
+    whose risk of bias is not rated, under the policy ``not-rated``, counts where low risk is
+    asked for, and the reason says so)."""
 
     def pick(levels: Iterable[str], band: RiskBand) -> list[RatedStudy]:
         wanted = set(levels)
-        return [r for r in rows if r.entry.level in wanted and r.risk.band == band]
+        bands = {band, "not-rated"} if band == "low" else {band}
+        return [r for r in rows if r.entry.level in wanted and r.risk.band in bands]
+
+    def low(selected: Sequence[RatedStudy]) -> str:
+        unrated = [r for r in selected if r.risk.band == "not-rated"]
+        if not unrated:
+            return "at low risk of bias"
+        if len(unrated) == len(selected):
+            return "with risk of bias not rated (policy not-rated)"
+        return f"at low risk of bias or not rated (policy not-rated: {names(unrated)})"
 
     level_1 = pick(["I"], "low")
     level_2 = pick(["II"], "low")
@@ -323,25 +358,25 @@ def evidence_base(rows: Sequence[RatedStudy]) -> Component:
     if level_1 or len(level_2) > 2:
         parts = []
         if level_1:
-            parts.append(f"level I at low risk of bias ({names(level_1)})")
+            parts.append(f"level I {low(level_1)} ({names(level_1)})")
         if len(level_2) > 2:
-            parts.append(f"several (more than two) level II at low risk of bias ({names(level_2)})")
+            parts.append(f"several (more than two) level II {low(level_2)} ({names(level_2)})")
         return Component(title, 4, "; ".join(parts), ids([*level_1, *level_2]))
     if level_2 or reviews_3 or len(level_3) > 2:
         parts = []
         if level_2:
-            parts.append(f"one or two level II at low risk of bias ({names(level_2)})")
+            parts.append(f"one or two level II {low(level_2)} ({names(level_2)})")
         if reviews_3:
             parts.append(
-                f"a systematic review of level III studies at low risk ({names(reviews_3)})"
+                f"a systematic review of level III studies {low(reviews_3)} ({names(reviews_3)})"
             )
         if len(level_3) > 2:
-            parts.append(f"several level III studies at low risk of bias ({names(level_3)})")
+            parts.append(f"several level III studies {low(level_3)} ({names(level_3)})")
         return Component(title, 3, "; ".join(parts), ids([*level_2, *level_3]))
     if level_3 or moderate_1_2:
         parts = []
         if level_3:
-            parts.append(f"level III at low risk of bias ({names(level_3)})")
+            parts.append(f"level III {low(level_3)} ({names(level_3)})")
         if moderate_1_2:
             parts.append(f"level I or II at moderate risk of bias ({names(moderate_1_2)})")
         return Component(title, 2, "; ".join(parts), ids([*level_3, *moderate_1_2]))
@@ -374,7 +409,7 @@ def consistency(assessment: Assessment, items: Sequence[EvidenceItem]) -> Compon
         return Component(title, None, "no inconsistency judgment available", _ids(items))
     change = DOMAINS["inconsistency"].change(judgment.rating)
     what = {
-        0: (4, "all studies consistent"),
+        0: (4, "no inconsistency found, read as all studies consistent"),
         -1: (
             2,
             "some inconsistency, reflecting genuine uncertainty (B needs the inconsistency "
@@ -468,7 +503,8 @@ def generalisability(assessment: Assessment, items: Sequence[EvidenceItem]) -> C
         population = applicability.population if applicability is not None else None
         if species != claim.effective_species or not item.design.in_humans:
             levels[item.id] = 2
-            notes.append(f"{item.id}: {species} for a claim about {claim.effective_species}s")
+            claimed = species_plural(claim.effective_species)
+            notes.append(f"{item.id}: {species} for a claim about {claimed}")
         elif population is not None and population != "direct":
             levels[item.id] = _DIRECTNESS[population]
             notes.append(f"{item.id}: population {population}")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from ...kinds import Body, EvidenceItem
 from ...model import Judgment
-from .common import count, judgment, share
+from ...words import species_plural
+from .common import count, judgment, share, short_follow_up
 
 __all__ = ["assess_indirectness", "study_indirectness"]
 
 _APPLICABILITY = {"direct": 0, "indirect": 1, "very-indirect": 2}
+
+#: A claim about long-term use or outcomes (ICH E1: use for more than 6 months).
+_LONG_TERM = re.compile(r"\blong[- ]term\b|\blong[- ]lasting\b|\bover (?:the )?years\b")
 
 
 def study_indirectness(item: EvidenceItem, claim_species: str) -> tuple[int, str]:
@@ -20,7 +26,7 @@ def study_indirectness(item: EvidenceItem, claim_species: str) -> tuple[int, str
     if not design.in_humans and species == "human":
         species = "non-human"
     if species != claim_species:
-        return 2, f"{species} evidence for a claim about {claim_species}s"
+        return 2, f"{species} evidence for a claim about {species_plural(claim_species)}"
     applicability = item.link.applicability
     if applicability is not None:
         parts = {
@@ -41,7 +47,8 @@ def study_indirectness(item: EvidenceItem, claim_species: str) -> tuple[int, str
 
 def assess_indirectness(body: Body) -> Judgment:
     """Rate down when the evidence answers a different question (GRADE 8): other species,
-    stated indirect PICO elements, or a surrogate outcome."""
+    stated indirect PICO elements, a surrogate outcome, or follow-up under 6 months for a
+    claim about long-term use."""
     claim = body.claim
     items = body.items
     per_study = {item.id: study_indirectness(item, claim.effective_species) for item in body.items}
@@ -64,8 +71,22 @@ def assess_indirectness(body: Body) -> Judgment:
         reasons.append("surrogate outcome: disease-oriented, not patient-important")
         rule = "indirectness.surrogate" if rule == "indirectness.applicability" else rule
         involved = list(body.ids)
+    text = claim.text.lower()
+    long_term = ("long" in text or "years" in text) and _LONG_TERM.search(text) is not None
+    follow_up = short_follow_up(items) if long_term else None
+    if follow_up:
+        if level == 0:
+            rule = "indirectness.follow-up"
+            involved = list(body.ids)
+        level = max(level, 1)
+        reasons.append(
+            f"the claim is about long-term use or outcomes and every study's follow-up is "
+            f"under 6 months ({', '.join(follow_up)}; ICH E1: long-term use is more than 6 "
+            "months)"
+        )
     if not reasons:
         reasons.append(
-            f"studies in {claim.effective_species}s with no indirect PICO element recorded"
+            f"studies in {species_plural(claim.effective_species)} with no indirect PICO "
+            "element recorded"
         )
     return judgment("indirectness", level, "; ".join(reasons), involved, rule)

@@ -1,63 +1,128 @@
-"""Risk of bias: a study's own assessment in its tool's words, else its design features
-(Core GRADE 4).
+"""Risk of bias: where the weight of the body lies (GRADE 4; Core GRADE 4; Cochrane Handbook
+5.1 table 12.2.d), each study's risk read as the file records it (:func:`evigrade.risk.
+study_risks`) and what is not recorded counted by the user's policy.
 """
 
 from __future__ import annotations
 
+import attrs
+
 from ...kinds import Body, EvidenceItem
 from ...model import Judgment
-from ...risk import recorded_risk
-from .common import count, judgment, names, share
+from ...risk import StudyRisk, counted_risk, study_risks
+from ...words import count_of
+from .common import judgment
 
-__all__ = ["assess_risk_of_bias", "study_risk"]
+__all__ = ["assess_risk_of_bias"]
+
+_ASSESSED = "risk_of_bias.assessed"
+_FEATURES = "risk_of_bias.design-features"
+_NOT_ASSESSED = "risk_of_bias.not-assessed"
+
+_WORDS = {
+    "low": "low",
+    "unclear": "unclear",
+    "some": "some concerns",
+    "high": "high",
+    "critical": "critical",
+}
 
 
-def study_risk(item: EvidenceItem) -> tuple[str, str]:
-    """(risk, why) for one study: its own assessment (:func:`recorded_risk`), else its design
-    features."""
-    study, design = item.study, item.design
-    recorded = recorded_risk(study.risk_of_bias)
-    if recorded is not None:
-        return recorded
-    has_comparison = design.family in ("randomized", "non-randomized")
-    if has_comparison and study.control == "historical":
-        return "high", "historical controls"
-    if has_comparison and study.blinding == "none":
-        return "high", "open-label: participants and assessors knew the allocation"
-    return "unclear", "no risk-of-bias assessment in the file"
+def _against_start(item: EvidenceItem, entry: StudyRisk) -> StudyRisk:
+    """ROBINS-I "moderate" is "sound for a non-randomized study" (Sterne et al., BMJ 2016):
+    what a non-randomized body's Low start already assumes (GRADE 18 starts such bodies High
+    only when ROBINS-I is then used to rate them down), so it does not rate them down again."""
+    if entry.risk == "some" and entry.tool == "robins-i" and not item.randomized:
+        return attrs.evolve(
+            entry,
+            risk="low",
+            why=f"{entry.why}: sound for a non-randomized study, as its Low start assumes",
+        )
+    return entry
 
 
 def assess_risk_of_bias(body: Body) -> Judgment:
-    """Rate down when most of the evidence comes from studies at high risk (Core GRADE 4)."""
-    items = body.items
-    risks = {item.id: study_risk(item) for item in items}
-    high = [i for i in body.items if risks[i.id][0] in ("high", "critical")]
-    critical = [i for i in body.items if risks[i.id][0] == "critical"]
-    detail = "; ".join(f"{i.id}: {risks[i.id][1]}" for i in high)
-    if critical and share(critical, items) >= 0.5:
+    """Rate down once when most of the weight is not at low risk of bias, twice when most is
+    at critical risk (GRADE 4, Core GRADE 4); studies weigh one each, a pooled result one per
+    included study, and a study whose risk of bias is not recorded counts by the policy
+    (unclear, or left out)."""
+    policy = body.options.unassessed_risk
+    weighed: list[tuple[str, StudyRisk]] = []  # (the risk counted, the entry)
+    parts: list[str] = []
+    filled: set[str] = set()
+    left_out: list[str] = []
+    total = low = critical = 0
+    for item in body.items:
+        whys = []
+        for found in study_risks(item):
+            entry = _against_start(item, found)
+            whys.append(entry.why)
+            risk = counted_risk(entry, policy)
+            if risk is None:
+                left_out.append(item.id)
+                continue
+            if entry.risk is None:
+                filled.add(_WORDS[risk])
+            weighed.append((risk, entry))
+            total += entry.weight
+            if risk == "low":
+                low += entry.weight
+            elif risk == "critical":
+                critical += entry.weight
+        parts.append(f"{item.id}: {', '.join(whys)}")
+    detail = "; ".join(parts)
+    policy_note = ""
+    if filled:
+        policy_note = (
+            f"; what is not assessed counts as {' and '.join(sorted(filled))} (policy unclear)"
+        )
+    elif left_out:
+        shown = ", ".join(dict.fromkeys(left_out))
+        policy_note = f"; not assessed, left out (policy not-rated): {shown}"
+    if total == 0:
+        return judgment(
+            "risk_of_bias",
+            0,
+            f"risk of bias not assessed ({detail}): not rated down (policy not-rated); a "
+            "reviewer judgment can rate it",
+            body.ids,
+            _NOT_ASSESSED,
+        )
+    bad = total - low
+    units = count_of(total, "study")
+    if critical * 2 > total:
         return judgment(
             "risk_of_bias",
             2,
-            f"{count(critical, items)} at critical risk of bias ({detail})",
-            (i.id for i in high),
-            "risk_of_bias.weight-at-high-risk",
+            f"most of the weight at critical risk of bias: {critical} of {units} "
+            f"({detail}){policy_note}",
+            body.ids,
+            _ASSESSED,
         )
-    if high and share(high, items) >= 0.5:
+    if low * 2 > total:
         return judgment(
             "risk_of_bias",
-            1,
-            f"{count(high, items)} at high risk of bias ({detail})",
-            (i.id for i in high),
-            "risk_of_bias.weight-at-high-risk",
+            0,
+            f"most of the weight at low risk of bias: {low} of {units} ({detail}){policy_note}",
+            body.ids,
+            _ASSESSED,
         )
-    assessed = [i for i in body.items if risks[i.id][0] != "unclear"]
-    if not assessed:
+    # Which reading the rating rests on: the recorded assessments alone, with the design
+    # features, or only with what the policy counts for studies not assessed.
+    tools = sum(e.weight for r, e in weighed if r != "low" and e.rule == _ASSESSED)
+    recorded = sum(e.weight for r, e in weighed if r != "low" and e.risk is not None)
+    rule = _ASSESSED if tools * 2 >= total else _FEATURES if recorded * 2 >= total else None
+    if rule is None:
+        rule = _NOT_ASSESSED if any(e.rule == _NOT_ASSESSED for _, e in weighed) else _FEATURES
+    if rule == _NOT_ASSESSED:
+        unassessed = sum(e.weight for _, e in weighed if e.risk is None)
         reason = (
-            "no risk-of-bias assessment and no design flaw recorded "
-            f"for {names(body.items)}; not rated down"
+            f"risk of bias not assessed for {unassessed} of {units}, counted as unclear "
+            f"(policy unclear): most of the weight is not shown to be at low risk ({detail})"
         )
-    elif high:
-        reason = f"only {count(high, items)} at high risk of bias ({detail}): not most"
     else:
-        reason = "no study at high risk of bias"
-    return judgment("risk_of_bias", 0, reason, body.ids, "risk_of_bias.weight-at-high-risk")
+        reason = (
+            f"most of the weight is not at low risk of bias: {bad} of {units} "
+            f"({detail}){policy_note}"
+        )
+    return judgment("risk_of_bias", 1, reason, body.ids, rule)

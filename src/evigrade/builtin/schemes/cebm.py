@@ -22,7 +22,8 @@ __all__ = ["HARMS_MINIMUM", "LABELS", "SCHEME", "grade", "level_of"]
 LABELS = (NO_EVIDENCE, "Level 5", "Level 4", "Level 3", "Level 2", "Level 1")
 
 #: Participants a cohort needs to stay at Level 3 for harms: with no event among 300, the
-#: upper 95% bound of the risk is 1% (rule of three), enough to rule out a common harm.
+#: upper 95% bound of the risk is 1% (rule of three): the table's "sufficient numbers to rule
+#: out a common harm".
 HARMS_MINIMUM = 300
 
 #: Domains the table's footnote names as reasons to grade a level down.
@@ -54,10 +55,16 @@ def level_of(item: EvidenceItem, safety: bool) -> tuple[int | None, str]:
         if study.control == "historical":
             return 4, f"{design.label.lower()} with historical controls"
         if safety and (item.size is None or item.size < HARMS_MINIMUM):
-            size = "unreported" if item.size is None else str(item.size)
+            seen = (
+                "participants not reported, so whether it could have seen a common harm (1 in "
+                "100) is not shown"
+                if item.size is None
+                else f"{item.size} participants could miss a common harm (1 in 100) by the "
+                "rule of three"
+            )
             return 4, (
-                f"harms row: {size} participants cannot rule out a common harm (needs "
-                f"{HARMS_MINIMUM}, rule of three; evigrade rule)"
+                f"harms row: {seen}; the table asks for sufficient numbers to rule one out, "
+                f"{HARMS_MINIMUM} participants (evigrade rule)"
             )
     return design.cebm_level, design.label.lower()
 

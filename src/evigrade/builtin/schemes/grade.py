@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from ...domains import DOMAINS, DOWN_DOMAINS, UP_DOMAINS
-from ...grading import Assessment, finish_grade, no_evidence
+from ...grading import Assessment, direction_of, finish_grade, no_evidence
 from ...hookspecs import hookimpl
 from ...kinds import NO_EVIDENCE, EvidenceItem, Scheme
 from ...model import Grade, Judgment, RationaleStep, StudyNote
@@ -146,16 +146,26 @@ def grade(assessment: Assessment) -> Grade:
         start = starts[family]
         level, steps = _rate(start, family, items, assessment)
         size = sum(i.size or 0 for i in items)
-        rated.append((level, start, size, family, items, steps))
-    rated.sort(key=lambda r: (r[0], r[1], r[2], r[3]), reverse=True)
-    level, _, _, _, items, steps = rated[0]
-    for other_level, _, _, family, others, _ in rated[1:]:
+        answers = direction_of(items) != "none"
+        rated.append((answers, level, start, size, family, items, steps))
+    # The highest-rated body among those with a result on the claim (evigrade rule: GRADE has
+    # no rule for combining bodies, and one that found nothing does not answer the claim
+    # better than one that did); only inconclusive bodies: the highest of them.
+    rated.sort(key=lambda r: (r[0], r[1], r[2], r[3], r[4]), reverse=True)
+    answers, level, _, _, family, items, steps = rated[0]
+    for other_answers, other_level, _, _, other_family, others, _ in rated[1:]:
+        why = "the higher body is reported"
+        if answers and not other_answers:
+            why = "its results are all inconclusive, so the body with a result on the claim is"
+            why += " reported"
         steps.append(
             RationaleStep(
                 "note",
-                f"also rated: {_BODY_NAMES.get(family, family)} {LABELS[other_level]}; the "
-                "higher body is reported (evigrade rule: GRADE has no rule for combining them)",
+                f"also rated: {_BODY_NAMES.get(other_family, other_family)} "
+                f"{LABELS[other_level]}; {why} (evigrade rule: GRADE has no rule for "
+                "combining them)",
                 studies=tuple(i.id for i in others),
+                rule="grade.body-addresses-claim",
             )
         )
     return finish_grade(
