@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import files, grading, interop, validation
 from .grading import ClaimResult, Report
 from .interop import ImportResult, OnError
-from .kinds import Design, Registry, Scheme, Strength
+from .kinds import Design, Detail, Registry, RenderOptions, Scheme, Strength
 from .model import Claim, Effect, EvidenceFile, EvidenceLink, Grade, RationaleStep, Study
 from .plugins import get_registry
 from .problems import EvidenceError, Problem
@@ -36,6 +36,7 @@ __all__ = [
     "ImportResult",
     "Problem",
     "RationaleStep",
+    "RenderOptions",
     "Report",
     "Strength",
     "Study",
@@ -183,10 +184,23 @@ def grade_claim(
     )
 
 
-def render(report: Report, format: str = "table", *, registry: Registry | None = None) -> str:
-    """A grade report in a registered output format (table, json, markdown, ...)."""
-    text: str = _resolved(registry).output_format(format).render(report)
-    return text
+def render(
+    report: Report,
+    format: str = "table",
+    *,
+    registry: Registry | None = None,
+    detail: Detail = "moves",
+    width: int | None = None,
+) -> str:
+    """A grade report in a registered output format (table, json, markdown, ...).
+
+    ``detail`` is how much of each rationale the table and Markdown show: ``"moves"`` (the
+    steps that set or moved each grade, and the notes that matter) or ``"full"`` (every step;
+    JSON always has every step). ``width`` lays the table out for a terminal of that many
+    columns; ``None`` (the default) gives text of no fixed width, never wrapped.
+    """
+    options = RenderOptions(detail=detail, width=width)
+    return _resolved(registry).output_format(format).text(report, options)
 
 
 def render_html(

@@ -47,6 +47,7 @@ from .kinds import (
     PluginFailure,
     PluginInfo,
     Registry,
+    RenderOptions,
     Scheme,
     Strength,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "PluginInfo",
     "RationaleStep",
     "Registry",
+    "RenderOptions",
     "Scheme",
     "Strength",
     "StudyNote",
