@@ -237,9 +237,8 @@ def _bag(
     options = dict(storage_options or {})
     disable = tuple(disable) if disable is not None else None
     known = registry if registry is not None else get_registry(disable=disable or ())
-    names = tuple(dict.fromkeys(schemes)) if schemes else None
-    for name in names or ():
-        known.scheme(name)  # raises for an unknown scheme, naming the known ones
+    # GRADE unless named, as locally; an unknown scheme raises here, naming the known ones.
+    names = known.select_schemes(schemes) if kind == "grade" else None
     off = tuple(sorted(set(_disabled(known, disable)) | disabled_from_env()))
     plugins = _loaded(known)
     prefix = f"evigrade-{kind}-{uuid.uuid4().hex}"
@@ -312,10 +311,10 @@ def grade_bag(
 ) -> dask.bag.Bag:
     """A bag of :class:`FileResult`: each non-blank line validated and graded, in input order.
 
-    ``schemes`` and ``timeout`` as for :func:`evigrade.corpus.grade_lines` (an unknown scheme
-    raises :class:`ValueError` at once); ``timeout`` is applied only where a line is graded
-    on a process's main thread, which Dask workers do not do. Other arguments as for
-    :func:`validate_bag`.
+    ``schemes`` and ``timeout`` as for :func:`evigrade.corpus.grade_lines` (GRADE when no
+    scheme is named; an unknown scheme raises :class:`ValueError` at once); ``timeout`` is
+    applied only where a line is graded on a process's main thread, which Dask workers do not
+    do. Other arguments as for :func:`validate_bag`.
     """
     return _bag("grade", paths, schemes, blocksize, registry, disable, timeout, storage_options)
 

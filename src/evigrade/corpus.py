@@ -258,12 +258,12 @@ def grade_lines(
 ) -> Iterator[LineResult]:
     """Validate and grade each ``(line number, text)``; one result per line, in input order.
 
-    ``schemes`` as for :func:`~evigrade.grading.grade_file` (default: every installed scheme);
-    an unknown scheme raises :class:`ValueError` at once. ``timeout`` limits the seconds one
-    scheme may take for one claim. Other arguments as for :func:`validate_lines`.
+    ``schemes`` are the names of the schemes to grade under, as
+    :meth:`~evigrade.kinds.Registry.select_schemes` reads them: GRADE when none is named,
+    ``"all"`` for every registered scheme; an unknown scheme raises :class:`ValueError` at
+    once. ``timeout`` limits the seconds one scheme may take for one claim. Other arguments as
+    for :func:`validate_lines`.
     """
-    names = tuple(dict.fromkeys(schemes)) if schemes else None
-    for name in names or ():
-        registry.scheme(name)  # raises for an unknown scheme, naming the known ones
+    names = registry.select_schemes(schemes)
     task = _Task("grade", filename, names, timeout)
     return _stream(task, lines, registry, disable, jobs)

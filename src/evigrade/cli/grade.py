@@ -12,8 +12,8 @@ from ..grading import Report
 from ..kinds import Registry
 from .common import (
     ExitStatus,
-    check_schemes,
     dask_option,
+    detail_option,
     disabled,
     emit,
     err,
@@ -22,11 +22,15 @@ from .common import (
     is_directory,
     is_jsonl,
     jobs_option,
+    layout_width,
     output_option,
     registry_of,
+    render_options,
+    selected_schemes,
     strict_option,
     timeout_option,
     unreadable,
+    width_option,
 )
 
 __all__ = ["compare", "grade"]
@@ -40,7 +44,8 @@ __all__ = ["compare", "grade"]
     "schemes",
     multiple=True,
     metavar="NAME",
-    help="Grade under this scheme; repeatable (default: every installed scheme).",
+    help="Grade under this scheme; repeatable; all for every installed scheme. Default: the "
+    "names in EVIGRADE_SCHEMES when it is set, else grade (GRADE alone).",
 )
 @click.option(
     "--format",
@@ -51,6 +56,8 @@ __all__ = ["compare", "grade"]
     help="Output format: table (default), json, markdown, or a plugin's; jsonl (the default "
     "and only one) for JSON Lines input.",
 )
+@detail_option
+@width_option
 @output_option
 @strict_option
 @timeout_option
@@ -63,6 +70,8 @@ def grade(
     file: str,
     schemes: Sequence[str],
     output_format: str | None,
+    detail: str,
+    width: int | None,
     output: str | None,
     strict: bool,
     timeout: float,
@@ -83,7 +92,7 @@ def grade(
                 "input",
                 param_hint="'--format'",
             )
-        check_schemes(registry, schemes)
+        schemes = selected_schemes(registry, schemes)
         if scheduler is not None:
             from .corpus import dask_client
 
@@ -100,12 +109,13 @@ def grade(
             f"{output_format!r}; available: {', '.join(sorted(registry.formats))}",
             param_hint="'--format'",
         )
-    check_schemes(registry, schemes)
+    schemes = selected_schemes(registry, schemes)
     report, status = graded(registry, file, schemes, timeout)
     if report is None:
         return status
+    options = render_options(detail, width, output)
     try:
-        text = registry.formats[output_format].render(report)
+        text = registry.formats[output_format].text(report, options)
         if not isinstance(text, str):
             raise TypeError(f"returned {type(text).__name__}, expected str")
     except Exception as error:
@@ -203,6 +213,7 @@ def _grade_corpus(
     show_default=True,
     help="Output format.",
 )
+@width_option
 @output_option
 @strict_option
 @timeout_option
@@ -211,6 +222,7 @@ def compare(
     ctx: click.Context,
     file: str,
     output_format: str,
+    width: int | None,
     output: str | None,
     strict: bool,
     timeout: float,
@@ -219,8 +231,11 @@ def compare(
     from ..compare import render_compare_json, render_compare_table
 
     registry = registry_of(ctx)
-    report, status = graded(registry, file, (), timeout)
+    report, status = graded(registry, file, tuple(registry.schemes), timeout)
     if report is None:
         return status
-    render = render_compare_json if output_format == "json" else render_compare_table
-    return finish(emit(render(report, registry), output), registry, report.failures, strict)
+    if output_format == "json":
+        text = render_compare_json(report, registry)
+    else:
+        text = render_compare_table(report, registry, layout_width(width, output))
+    return finish(emit(text, output), registry, report.failures, strict)
