@@ -126,8 +126,8 @@ def _hanging(
     text: str, width: int | None, first: str, rest: str, console: Console | None
 ) -> list[str]:
     """``text`` wrapped after ``first`` on its first line and ``rest`` on the others (a hanging
-    indent): ``first`` and ``rest`` are of the same width."""
-    room = None if width is None else max(width - _cells(first), 1)
+    indent), every line as wide as the wider of the two leaves room for."""
+    room = None if width is None else max(width - max(_cells(first), _cells(rest)), 1)
     lines = wrap(text, room, console)
     return [(first if index == 0 else rest) + line for index, line in enumerate(lines)]
 
