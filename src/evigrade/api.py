@@ -137,13 +137,19 @@ def validate_data(data: Any, *, registry: Registry | None = None) -> list[Proble
 # -- grading and rendering --------------------------------------------------------------------
 
 
-def _scheme_names(schemes: Sequence[str] | None) -> Sequence[str] | None:
+def _scheme_names(
+    schemes: Sequence[str] | None, registry: Registry | None = None
+) -> Sequence[str] | None:
+    """The names asked for, checked to be a sequence; with a registry, read as
+    :meth:`Registry.select_schemes` reads them (each once, ``"all"`` for every scheme)."""
     if isinstance(schemes, str):
         raise TypeError(
             f"schemes is a sequence of scheme names, found the string {schemes!r} "
             f"(for one scheme: [{schemes!r}])"
         )
-    return schemes
+    if registry is None or not schemes:
+        return schemes
+    return registry.select_schemes(schemes)
 
 
 def grade_file(
@@ -154,13 +160,15 @@ def grade_file(
     timeout: float | None = None,
 ) -> Report:
     """Grade every claim of an evidence file (a loaded file, or a path to load) under each
-    named scheme (default: every registered scheme).
+    named scheme (``"all"``: every registered one), by default every registered scheme.
+    (``evigrade grade`` grades under GRADE alone unless told otherwise; so does
+    ``evigrade.corpus.grade_lines``.)
 
     ``timeout`` limits the seconds one scheme may take for one claim; a scheme that fails is
     left out and reported in the report's ``failures``.
     """
-    names = _scheme_names(schemes)
     known = _resolved(registry)
+    names = _scheme_names(schemes, known)
     name: str | None = None
     if not isinstance(evidence, EvidenceFile):
         name = os.fspath(evidence)
@@ -178,10 +186,9 @@ def grade_claim(
 ) -> ClaimResult:
     """Grade one claim of a loaded file: its grade under each scheme that succeeded, and the
     plugin failures of those that did not (the result's ``failures``)."""
-    names = _scheme_names(schemes)
-    return grading.grade_claim(
-        claim, evidence, names, registry=_resolved(registry), timeout=timeout
-    )
+    known = _resolved(registry)
+    names = _scheme_names(schemes, known)
+    return grading.grade_claim(claim, evidence, names, registry=known, timeout=timeout)
 
 
 def render(

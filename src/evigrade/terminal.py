@@ -185,7 +185,8 @@ def _stacked(
 
 @attrs.frozen
 class _Grid:
-    """The column widths of the aligned layout: scheme, grade, direction, reasons."""
+    """The column widths of the aligned layout: scheme (0: no scheme column, every row being
+    of the same scheme, which the title names), grade, direction, reasons."""
 
     scheme: int
     grade: int
@@ -199,11 +200,14 @@ class _Grid:
         their longest word."""
         lines = [line for block in blocks for line in block.lines]
         scheme = max([_cells("Scheme"), *(_cells(line.scheme) for line in lines)])
+        if len({line.scheme for line in lines}) == 1:
+            scheme = -_cells(GAP)  # no column, and no gap after it
         labels = [line.grade for line in lines]
         longest = max((_cells(label) for label in labels), default=0)
         grade = max(_cells("Grade"), longest_word(labels), min(longest, MAX_LABEL))
         direction = max([_cells("Direction"), *(_cells(line.direction) for line in lines)])
         used = _cells(INDENT) + scheme + grade + direction + 2 * _cells(GAP)
+        scheme = max(scheme, 0)
         if not reasons:
             # Without reasons the labels may take the room there is, up to the longest.
             grade += max(min(longest - grade, width - used), 0)
@@ -214,14 +218,17 @@ class _Grid:
         return cls(scheme, grade, direction, room) if room >= needed else None
 
     def header(self, reasons: bool) -> list[str]:
-        names = [("Scheme", self.scheme), ("Grade", self.grade), ("Direction", self.direction)]
+        names = [("Scheme", self.scheme)] if self.scheme else []
+        names += [("Grade", self.grade), ("Direction", self.direction)]
         if reasons:
             names.append(("Reasons", self.reasons))
         return join_columns([([name], width) for name, width in names], INDENT)
 
     def row(self, line: SchemeLine, console: Console, reasons: bool) -> list[str]:
-        cells: list[tuple[Sequence[str], int]] = [
-            (wrap(line.scheme, self.scheme, console), self.scheme),
+        cells: list[tuple[Sequence[str], int]] = []
+        if self.scheme:
+            cells.append((wrap(line.scheme, self.scheme, console), self.scheme))
+        cells += [
             (wrap(line.grade, self.grade, console), self.grade),
             (wrap(line.direction, self.direction, console), self.direction),
         ]
@@ -246,7 +253,8 @@ def claims_text(
     grade under each scheme.
 
     With a ``width``, each scheme's grade is a row of aligned columns (scheme, grade,
-    direction, and the reasons wrapped beside them) when the reasons get at least
+    direction, and the reasons wrapped beside them; no scheme column when every row is of
+    one scheme) when the reasons get at least
     MIN_REASONS columns, else a line of its own with its reasons stacked under it at the full
     width. With ``width=None`` the stacked layout is written without any wrapping.
     ``reasons=False`` leaves the steps out (and their column).

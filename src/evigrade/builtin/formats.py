@@ -54,7 +54,7 @@ def step_text(step: RationaleStep) -> str:
         )
         head = f"{domain.label}{move}" + (f" ({rating})" if rating else "") + ": "
     elif step.change:
-        head = f"{step.change:+d}: "
+        head = f"{step.kind} {step.change:+d}: "
     return printable(f"{head}{step.reason}{studies_text(step)}")
 
 
