@@ -12,6 +12,7 @@ import functools
 import importlib
 import json
 import re
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from evigrade.model import Grade, RationaleStep
 from evigrade.plugins import build_registry
 from evigrade.terminal import ClaimBlock, SchemeLine, claims_text, printable, terminal_width
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 SEEDS = sorted(EXAMPLES.glob("*.json"))
 WIDTHS = (80, 100, 200)
@@ -435,3 +436,90 @@ def test_every_word_of_any_text_is_laid_out_whole(
             assert _words(text) <= words
             for scheme, label, steps in scheme_lines:
                 assert _words(" ".join([scheme, label, *steps])) <= words
+
+
+# -- the docs show the real output ------------------------------------------------------------
+
+
+def _block_after(text: str, marker: str) -> list[str]:
+    """The lines of the first fenced block after ``marker``, up to a line ``...``."""
+    rest = text[text.index(marker) :].split("```", 2)[1]
+    lines = rest.split("\n")[1:]
+    return lines[: lines.index("...")] if "..." in lines else lines[:-1]
+
+
+@pytest.mark.parametrize(
+    ("page", "marker"),
+    [
+        ("README.md", "In a terminal 80 columns wide it"),
+        ("docs/getting-started.md", "The first two claims, in a terminal 80 columns wide:"),
+    ],
+)
+def test_the_first_command_s_output_in_the_docs_is_the_real_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, page: str, marker: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    shown = _block_after((ROOT / page).read_text(encoding="utf-8"), marker)
+    _, out, _ = run(capsys, "grade", "examples/ldn-multiple-sclerosis.json", "--width", "80")
+    assert len(shown) > 20
+    assert out.splitlines()[: len(shown)] == shown
+
+
+def _console(text: str, heading: str) -> list[tuple[str, list[str]]]:
+    """The ``$ `` commands of the console blocks of a section (up to the next heading), each
+    with the lines shown after it (up to a line ``...``)."""
+    section = text[text.index(heading) + len(heading) :]
+    section = section[: section.index("\n#")] if "\n#" in section else section
+    commands: list[tuple[str, list[str]]] = []
+    for block in section.split("```console\n")[1:]:
+        for line in block.split("\n```", 1)[0].split("\n"):
+            if line.startswith("$ "):
+                commands.append((line[2:], []))
+            elif commands:
+                commands[-1][1].append(line)
+    return [
+        (command, shown[: shown.index("...")] if "..." in shown else shown)
+        for command, shown in commands
+    ]
+
+
+@pytest.mark.parametrize("heading", ["### table\n", "## compare\n"])
+def test_the_table_and_compare_examples_of_cli_md_are_the_real_output(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, heading: str
+) -> None:
+    monkeypatch.chdir(ROOT)
+    saved: dict[str, str] = {}
+    commands = _console((ROOT / "docs" / "cli.md").read_text(encoding="utf-8"), heading)
+    assert len(commands) >= 2
+    for command, shown in commands:
+        words = shlex.split(command)
+        if words[0] == "head":
+            out = "".join(saved[words[2]].splitlines(keepends=True)[: int(words[1].lstrip("-"))])
+        else:
+            assert words[0] == "evigrade"
+            target = words[words.index(">") + 1] if ">" in words else None
+            args = words[1 : words.index(">")] if target else words[1:]
+            code, out, _ = run(capsys, *args)
+            assert code == 0, command
+            if target:
+                saved[target] = out
+                out = ""
+        assert out.splitlines()[: len(shown)] == shown, command
+
+
+def test_the_format_that_takes_options_in_hooks_md_works() -> None:
+    text = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    code = text[text.index("A format that takes options:") :].split("```python\n", 1)[1]
+    namespace: dict[str, object] = {}
+    exec(code.split("```", 1)[0], namespace)  # the example as a plugin module's body
+    plugin = type("Plugin", (), {})()
+    plugin.evigrade_register_formats = namespace["evigrade_register_formats"]  # type: ignore[attr-defined]
+    registry = build_registry(disable=("*",), plugins=[plugin])
+    report = evigrade.grade_file(
+        EXAMPLES / "ketamine-multiple-sclerosis.json", ["grade"], registry=registry
+    )
+    moves = evigrade.render(report, "moves", registry=registry).splitlines()
+    full = evigrade.render(report, "moves", registry=registry, detail="full").splitlines()
+    start = "start High: randomized trials (randomized controlled trial)"
+    assert moves[0] == f"ketamine-reduces-ms-fatigue\tgrade\tstart\t{start}"
+    assert len(full) > len(moves) and set(moves) <= set(full)

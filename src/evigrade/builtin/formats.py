@@ -111,8 +111,8 @@ def _md(text: str) -> str:
 MOVES_NOTE = (
     "Each grade lists the steps that set or moved it and the notes that matter (studies "
     "pending, left out, or read as another design; other bodies of evidence rated); the "
-    "domains judged neutral (not serious, none, absent) are left out. Detail `full` and the "
-    "JSON output list every step."
+    "domains judged neutral (not serious, none, absent) are left out. `--detail full` and "
+    "`--format json` list every step."
 )
 
 
