@@ -523,3 +523,33 @@ def test_the_format_that_takes_options_in_hooks_md_works() -> None:
     start = "start High: randomized trials (randomized controlled trial)"
     assert moves[0] == f"ketamine-reduces-ms-fatigue\tgrade\tstart\t{start}"
     assert len(full) > len(moves) and set(moves) <= set(full)
+
+
+def test_no_scheme_can_take_the_name_that_selects_every_scheme() -> None:
+    with pytest.raises(ValueError, match="cannot be called 'all'"):
+        evigrade.plugin.Scheme("all", "Everything", ("none",), lambda assessment: None)  # type: ignore[arg-type,return-value]
+    with pytest.raises(ValueError, match="unknown scheme 'nope'; available: grade"):
+        REGISTRY.select_schemes(["grade", "nope"])
+    with pytest.raises(TypeError, match="sequence of scheme names"):
+        REGISTRY.select_schemes("grade")
+    assert REGISTRY.select_schemes(["sort", "grade", "sort"]) == ("sort", "grade")
+    assert REGISTRY.select_schemes(()) == REGISTRY.select_schemes() == ("grade",)
+
+
+@pytest.mark.parametrize("token", [40, 50, 60, 70])
+def test_a_long_id_moves_whole_to_a_line_of_its_own_rather_than_being_cut(token: int) -> None:
+    claim_id = "a-claim-" + "x" * (token - 8)
+    study = "a-study-" + "y" * (token - 8)
+    step = f"not counted: cited, but reports nothing on this claim [{study}]"
+    blocks = [
+        ClaimBlock(claim_id, "Some claim text", (SchemeLine("grade", "Low", "none", (step,)),))
+    ]
+    out = claims_text("graded under grade", blocks, 80)
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert claim_id in lines
+    assert any(f"[{study}]" in line for line in lines)
+    # Only a word longer than the whole line is folded: the one case where nothing else fits.
+    narrow = claims_text("t", blocks, 30).splitlines()
+    assert max(cell_len(line) for line in narrow) <= 30
+    assert "".join(line.strip() for line in narrow).count(claim_id) == 1

@@ -243,13 +243,20 @@ class Scheme:
 
     ``labels`` are in order of rank, ``labels[rank] == grade.label``, rank 0 being the scheme's
     "no evidence" state. ``grade`` receives an :class:`evigrade.grading.Assessment` and must
-    return the same grade for the same input.
+    return the same grade for the same input. ``name`` is never ``"all"``, which selects every
+    scheme.
     """
 
-    name: str
+    name: str = attrs.field()
     title: str
     labels: tuple[str, ...]
     grade: Callable[[Assessment], Grade]
+
+    @name.validator
+    def _not_all(self, _attribute: object, value: str) -> None:
+        if value == ALL_SCHEMES:
+            raise ValueError(f"a scheme cannot be called {ALL_SCHEMES!r}: it selects every scheme")
+
     description: str = ""
     source: str = ""
 
