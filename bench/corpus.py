@@ -890,7 +890,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 + " JSON Lines"
             )
         elif cli["jsonl"] and cli["jobs"]:
-            note = "the CLI: `evigrade grade FILE.jsonl --format jsonl --jobs N`"
+            note = (
+                "the CLI: `evigrade grade FILE.jsonl --format jsonl --scheme all --jobs N`, "
+                "and at --jobs 1 without --scheme (GRADE alone)"
+            )
         elif cli["jsonl"]:
             note = (
                 "the CLI for --jobs 1; `--jobs` is not supported "
