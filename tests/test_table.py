@@ -553,3 +553,25 @@ def test_a_long_id_moves_whole_to_a_line_of_its_own_rather_than_being_cut(token:
     narrow = claims_text("t", blocks, 30).splitlines()
     assert max(cell_len(line) for line in narrow) <= 30
     assert "".join(line.strip() for line in narrow).count(claim_id) == 1
+
+
+def test_a_scheme_that_fails_is_shown_failed_in_its_row() -> None:
+    def broken(assessment: object) -> Grade:
+        raise ZeroDivisionError("oops")
+
+    class Plugin:
+        @evigrade.plugin.hookimpl
+        def evigrade_register_schemes(self, register: object) -> None:
+            scheme = evigrade.plugin.Scheme("broken", "Broken", ("none", "some"), broken)
+            register(scheme)  # type: ignore[operator]
+
+    registry = build_registry(disable=("*",), plugins=[Plugin()])
+    seed = EXAMPLES / "ketamine-multiple-sclerosis.json"
+    report = evigrade.grade_file(seed, ["grade", "broken"], registry=registry)
+    assert report.failures
+    for width in (80, 200, None):
+        text = evigrade.render(report, registry=registry, width=width)
+        lines = text.splitlines()
+        failed = [line for line in lines if "(failed)" in line]
+        assert len(failed) == len(report.results)
+        assert all(line.split()[0] in ("broken", "broken:") for line in failed)

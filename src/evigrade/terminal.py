@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 __all__ = [
+    "GAP",
     "ClaimBlock",
     "SchemeLine",
     "claims_text",
@@ -36,6 +37,7 @@ __all__ = [
 MIN_REASONS = 36
 #: The widest a grade label's column grows before its labels wrap (at spaces).
 MAX_LABEL = 18
+#: Between two columns; before each scheme's line; before each step.
 GAP = "  "
 INDENT = "  "
 BULLET = "- "
