@@ -5,8 +5,9 @@ five studies), checks a sample of it with ``evigrade.validate_data``, then measu
 run:
 
 1. the parse floor: reading the file and ``orjson.loads`` of every line, in a fresh subprocess;
-2. evigrade's end-to-end grade time at ``--jobs 1`` and ``--jobs 2``: the wall clock of
-   ``evigrade grade corpus.jsonl --format jsonl --jobs N`` writing to a file;
+2. evigrade's end-to-end grade time under every installed scheme at ``--jobs 1`` and
+   ``--jobs 2``: the wall clock of ``evigrade grade corpus.jsonl --format jsonl --scheme all
+   --jobs N`` writing to a file; and, at ``--jobs 1``, under GRADE alone (the default);
 3. their ratios to the parse floor;
 4. claims per second;
 5. the peak RSS of every run;
@@ -527,18 +528,29 @@ print('{"lines": %d, "seconds": %r}' % (count, seconds))
 """
 
 
+#: The schemes of a run: every installed one (``--scheme all``), or GRADE alone (the default).
+SCHEMES = {"all": ["--scheme", "all"], "grade": []}
+
+_schemes: tuple[str, ...] = ("all",)
+
+
 def _grade_line(line: bytes) -> str:
     import evigrade
     from evigrade.convert import report_to_data
 
-    report = evigrade.grade_file(evigrade.from_data(json.loads(line)))
+    registry = evigrade.get_registry()
+    report = evigrade.grade_file(
+        evigrade.from_data(json.loads(line)), registry.select_schemes(_schemes)
+    )
     return json.dumps(report_to_data(report), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def child_api(path: str, jobs: int, output: str) -> None:
+def child_api(path: str, jobs: int, output: str, schemes: str = "all") -> None:
     """Grade every line through the Python API, results in input order, one line each."""
+    global _schemes
     import evigrade
 
+    _schemes = (schemes,)
     evigrade.get_registry()  # load the package and its plugins once, before any fork
     with open(path, "rb") as lines, open(output, "w", encoding="utf-8") as out:
         if jobs == 1:
@@ -611,14 +623,16 @@ def machine() -> dict[str, Any]:
 
 
 def grading_setup() -> dict[str, Any]:
-    """The schemes `evigrade grade` uses by default here (every installed one), with the plugin
-    that registers each, and the schema validator in use: what the grade figures depend on."""
+    """The schemes `evigrade grade --scheme all` uses here (every installed one), with the
+    plugin that registers each, the one `evigrade grade` uses by default, and the schema
+    validator in use: what the grade figures depend on."""
     import evigrade
     from evigrade.validation import schema_validator
 
     registry = evigrade.get_registry()
     return {
         "schemes": {name: registry.owner("scheme", name) for name in registry.schemes},
+        "default_schemes": list(registry.select_schemes()),
         "schema_validator": schema_validator(),
     }
 
@@ -655,7 +669,7 @@ def probe_cli(evigrade: list[str], workdir: Path, corpus: Path) -> dict[str, Any
         probe.write_bytes(source.readline() + source.readline())
     result: dict[str, Any] = {}
     for key, extra in (("jsonl", []), ("jobs", ["--jobs", "2"])):
-        command = [*evigrade, "grade", str(probe), "--format", "jsonl", *extra]
+        command = [*evigrade, "grade", str(probe), "--format", "jsonl", *SCHEMES["all"], *extra]
         try:
             done = subprocess.run(command, capture_output=True, timeout=300, check=False)
         except (OSError, subprocess.TimeoutExpired) as error:
@@ -718,17 +732,19 @@ def bench_grade(
     claims: int,
     repeats: int,
     use_cli: bool = True,
+    schemes: str = "all",
 ) -> dict[str, Any]:
-    output = workdir / f"grade-jobs{jobs}.jsonl"
+    output = workdir / f"grade-{schemes}-jobs{jobs}.jsonl"
     if use_cli and cli["jsonl"] and (jobs == 1 or cli["jobs"]):
         method = "cli"
         jobs_flag = ["--jobs", str(jobs)] if cli["jobs"] else []
-        command = [*evigrade, "grade", str(corpus), "--format", "jsonl", *jobs_flag]
+        command = [*evigrade, "grade", str(corpus), "--format", "jsonl", *SCHEMES[schemes]]
+        command += jobs_flag
         stdout_path: Path | None = output
     else:
         method = "api-fallback"
         me = os.path.abspath(__file__)
-        command = [sys.executable, me, "_api", str(corpus), str(jobs), str(output)]
+        command = [sys.executable, me, "_api", str(corpus), str(jobs), str(output), schemes]
         stdout_path = None
     walls, rss, tree = [], [], []
     for _ in range(repeats):
@@ -745,6 +761,7 @@ def bench_grade(
     seconds = _median(walls)
     return {
         "jobs": jobs,
+        "schemes": schemes,
         "method": method,
         "command": command,
         "seconds": seconds,
@@ -811,7 +828,8 @@ def table(report: dict[str, Any]) -> str:
         f"{corpus['bytes'] / 1e6:.1f} MB, {corpus['avg_line_bytes']:.0f} B/line avg, "
         f"{report['validated_sample']} lines validated",
         f"grading: {report['grading_note']}",
-        f"schemes: {', '.join(report['grading_setup']['schemes'])} "
+        f"schemes: all: {', '.join(report['grading_setup']['schemes'])}; "
+        f"default: {', '.join(report['grading_setup']['default_schemes'])} "
         f"(schema validator: {report['grading_setup']['schema_validator']})",
         f"evigrade: {report['evigrade_source']} ({' '.join(report['evigrade_command'])})",
         f"repeats: {report['repeats']} (median shown)",
@@ -822,6 +840,7 @@ def table(report: dict[str, Any]) -> str:
     ]
     for run in report["runs"].values():
         label = f"grade --jobs {run['jobs']}" + (" (API)" if run["method"] != "cli" else "")
+        label += " GRADE" if run.get("schemes") == "grade" else " all"
         lines.append(
             f"{label:<28}{run['seconds']:>10.3f}{run['seconds'] / floor['seconds']:>9.2f}"
             f"{run['claims_per_second']:>11.0f}{run['peak_rss_mb']:>9.1f}"
@@ -871,7 +890,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 + " JSON Lines"
             )
         elif cli["jsonl"] and cli["jobs"]:
-            note = "the CLI: `evigrade grade FILE.jsonl --format jsonl --jobs N`"
+            note = (
+                "the CLI: `evigrade grade FILE.jsonl --format jsonl --scheme all --jobs N`, "
+                "and at --jobs 1 without --scheme (GRADE alone)"
+            )
         elif cli["jsonl"]:
             note = (
                 "the CLI for --jobs 1; `--jobs` is not supported "
@@ -893,7 +915,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             runs[f"jobs{jobs}"] = bench_grade(
                 evigrade, corpus_path, workdir, jobs, cli, args.claims, args.repeats, not args.api
             )
-            created.append(workdir / f"grade-jobs{jobs}.jsonl")
+            created.append(workdir / f"grade-all-jobs{jobs}.jsonl")
+        if 1 in args.jobs:
+            _log("measuring grade --jobs 1 under GRADE alone (the default) ...")
+            runs["grade_jobs1"] = bench_grade(
+                evigrade,
+                corpus_path,
+                workdir,
+                1,
+                cli,
+                args.claims,
+                args.repeats,
+                not args.api,
+                schemes="grade",
+            )
+            created.append(workdir / "grade-grade-jobs1.jsonl")
         small = workdir / "small.json"
         created.append(small)
         with corpus_path.open(encoding="utf-8") as lines:
@@ -932,6 +968,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         }
         if "jobs1" in runs and "jobs2" in runs:
             report["ratios"]["speedup_jobs2"] = runs["jobs1"]["seconds"] / runs["jobs2"]["seconds"]
+        if "jobs1" in runs and "grade_jobs1" in runs:
+            report["ratios"]["all_to_grade_jobs1"] = (
+                runs["jobs1"]["seconds"] / runs["grade_jobs1"]["seconds"]
+            )
         report["goals"] = goals(report)
         report["goals_claims"] = GOAL_CLAIMS
         return report
@@ -957,7 +997,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["_launch"]:
         return child_launch(argv[1], argv[2:])
     if argv[:1] == ["_api"]:
-        child_api(argv[1], int(argv[2]), argv[3])
+        child_api(argv[1], int(argv[2]), argv[3], *argv[4:5])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=10_000, help="lines (claims) in the corpus")

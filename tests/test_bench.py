@@ -78,13 +78,23 @@ def test_report_shape() -> None:
     assert report["grading_note"]
     assert _number(report["floor"]["seconds"])
     assert _number(report["floor"]["peak_rss_mb"])
-    for key, jobs in (("jobs1", 1), ("jobs2", 2)):
+    assert list(report["runs"]) == ["jobs1", "jobs2", "grade_jobs1"]
+    for key, jobs, schemes in (
+        ("jobs1", 1, "all"),
+        ("jobs2", 2, "all"),
+        ("grade_jobs1", 1, "grade"),
+    ):
         run = report["runs"][key]
-        assert run["jobs"] == jobs
+        assert (run["jobs"], run["schemes"]) == (jobs, schemes)
         assert run["method"] in ("cli", "api-fallback")
+        if run["method"] == "cli":
+            assert ("--scheme" in run["command"]) == (schemes == "all")
         for field in ("seconds", "claims_per_second", "peak_rss_mb", "peak_tree_rss_mb"):
             assert _number(run[field]), field
-    for field in ("jobs1_to_floor", "jobs2_to_floor", "speedup_jobs2"):
+    assert report["grading_setup"]["default_schemes"] == ["grade"]
+    assert set(report["grading_setup"]["schemes"]) >= {"grade", "cebm-2011", "pyramid"}
+    ratios = ("jobs1_to_floor", "jobs2_to_floor", "speedup_jobs2", "all_to_grade_jobs1")
+    for field in ratios:
         assert _number(report["ratios"][field]), field
     assert _number(report["startup"]["ms"])
     assert len(report["startup"]["ms_all"]) == 2

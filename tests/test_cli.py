@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,9 +79,9 @@ def test_a_directory_is_unreadable(capsys: pytest.CaptureFixture[str], tmp_path:
 
 
 def test_grade_json_is_deterministic_and_shaped(capsys: pytest.CaptureFixture[str]) -> None:
-    code, first, err = run(capsys, "grade", EXAMPLE, "--format", "json")
+    code, first, err = run(capsys, "grade", EXAMPLE, "--format", "json", "--scheme", "all")
     assert (code, err) == (0, "")
-    _, second, _ = run(capsys, "grade", EXAMPLE, "--format", "json")
+    _, second, _ = run(capsys, "grade", EXAMPLE, "--format", "json", "--scheme", "all")
     assert first == second
     document = json.loads(first)
     assert document["file"] == str(EXAMPLE)
@@ -111,12 +112,37 @@ def test_grade_json_ignores_the_order_of_studies_and_evidence(
 def test_grade_table_shows_claims_directions_schemes_and_reasons(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, _ = run(capsys, "grade", EXAMPLE)
+    code, out, _ = run(capsys, "grade", EXAMPLE, "--width", "100", "--scheme", "all")
     assert code == 0
-    header = next(line for line in out.splitlines() if "Claim" in line)
-    for column in ("Claim", "Direction", "grade", "cebm-2011", "pyramid", "Main reasons"):
-        assert column in header
-    assert "ldn-improves-quality-of-life" in out and "risk of bias -1" in out
+    header = next(line for line in out.splitlines() if "Scheme" in line)
+    assert header.split() == ["Scheme", "Grade", "Direction", "Reasons"]
+    lines = out.splitlines()
+    start = lines.index("ldn-improves-quality-of-life")
+    rows = [line.split()[:2] for line in lines[start:] if re.match(r"  \S", line)][:3]
+    assert rows == [["grade", "Low"], ["cebm-2011", "Level"], ["pyramid", "Randomized"]]
+    assert "Risk of bias -1 (serious):" in out
+
+
+def test_grade_uses_grade_alone_unless_told_otherwise(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def schemes(*args: str) -> list[str]:
+        code, out, err = run(capsys, "grade", EXAMPLE, "-f", "json", *args)
+        assert (code, err) == (0, "")
+        return list(json.loads(out)["claims"][0]["grades"])
+
+    assert schemes() == ["grade"]
+    assert schemes("--scheme", "all") == ["grade", "cebm-2011", "pyramid"]
+    assert schemes("-s", "pyramid", "-s", "all") == ["pyramid", "grade", "cebm-2011"]
+    monkeypatch.setenv("EVIGRADE_SCHEMES", "pyramid, cebm-2011")
+    assert schemes() == ["pyramid", "cebm-2011"]
+    assert schemes("-s", "grade") == ["grade"], "--scheme wins over the environment"
+    monkeypatch.setenv("EVIGRADE_SCHEMES", "all")
+    assert schemes() == ["grade", "cebm-2011", "pyramid"]
+    monkeypatch.setenv("EVIGRADE_SCHEMES", "grade nope")
+    code, out, err = run(capsys, "grade", EXAMPLE)
+    assert (code, out) == (2, "")
+    assert "Invalid value for EVIGRADE_SCHEMES: 'nope'; available: grade" in err
 
 
 def test_grade_markdown_lists_every_rationale(capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,9 +162,18 @@ def test_unassessed_risk_chooses_the_policy_for_every_scheme(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     claim = "ldn-side-effects-mild"  # two trials with no risk-of-bias assessment recorded
-    _, default, _ = run(capsys, "--no-plugins", "grade", EXAMPLE, "-f", "json")
+    schemes = ("-s", "all")
+    _, default, _ = run(capsys, "--no-plugins", "grade", EXAMPLE, "-f", "json", *schemes)
     code, relaxed, _ = run(
-        capsys, "--no-plugins", "grade", EXAMPLE, "-f", "json", "--unassessed-risk", "not-rated"
+        capsys,
+        "--no-plugins",
+        "grade",
+        EXAMPLE,
+        "-f",
+        "json",
+        "--unassessed-risk",
+        "not-rated",
+        *schemes,
     )
     assert code == 0
     before, after = _grades_of(default, claim), _grades_of(relaxed, claim)
@@ -170,7 +205,7 @@ def test_grade_selected_schemes_only(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_unknown_scheme_or_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "grade", EXAMPLE, "--scheme", "nope")
-    assert code == 2 and "available: grade, cebm-2011, pyramid" in err
+    assert code == 2 and "available: grade, cebm-2011, pyramid (or all)" in err
     code, _, err = run(capsys, "grade", EXAMPLE, "--format", "yaml")
     assert code == 2 and "available:" in err and "Traceback" not in err
 

@@ -142,15 +142,23 @@ def test_the_corpus_has_what_the_tests_rely_on(corpus: Path) -> None:
     assert local[-1].line == 71
 
 
-def test_grade_bag_gives_the_local_results_line_for_line(client: Client, corpus: Path) -> None:
-    bag = grade_bag(corpus, blocksize=BLOCK)
+@pytest.mark.parametrize(
+    ("schemes", "graded"),
+    [(None, ["grade", "cebm-2011", "pyramid"]), (["grade"], ["grade"])],
+    ids=["default", "grade"],
+)
+def test_grade_bag_gives_the_local_results_line_for_line(
+    client: Client, corpus: Path, schemes: list[str] | None, graded: list[str]
+) -> None:
+    bag = grade_bag(corpus, schemes, blocksize=BLOCK)
     assert bag.npartitions > 20
     results = bag.compute()
-    local = _local_grades(corpus)
+    local = _local_grades(corpus, schemes)
     assert [r.file for r in results] == [str(corpus)] * len(local)
     assert [r.result for r in results] == local
     assert [r.to_json() for r in results] == [r.to_json() for r in local]
-    assert any(r.claims for r in local)
+    claims = [claim for r in local for claim in r.claims or ()]
+    assert claims and all(list(claim["grades"]) == graded for claim in claims)
 
 
 def test_grade_bag_grades_with_the_given_options(client: Client, examples: Path) -> None:
@@ -282,7 +290,11 @@ def test_cli_dask_output_is_byte_identical(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     address = client.scheduler.address
-    for command in (["grade", corpus], ["validate", corpus, examples, EXAMPLES / "x.json"]):
+    for command in (
+        ["grade", corpus],
+        ["grade", corpus, "--scheme", "all"],
+        ["validate", corpus, examples, EXAMPLES / "x.json"],
+    ):
         local = run(capsys, *command)
         assert run(capsys, *command, "--dask", address) == local
         assert local[0] == 2

@@ -114,15 +114,16 @@ def test_fail_fast_stops_at_the_first_invalid_line(
 def test_grade_jsonl_is_one_object_per_line_with_the_json_claims(
     capsys: pytest.CaptureFixture[str], unreadable: Path
 ) -> None:
-    code, out, err = run(capsys, "grade", unreadable, "--format", "jsonl")
+    code, out, err = run(capsys, "grade", unreadable, "--format", "jsonl", "--scheme", "all")
     assert code == 2
     assert out.endswith("\n") and "\n\n" not in out
     results = [json.loads(line) for line in out.splitlines()]
     assert [r["line"] for r in results] == [1, 2, 3, 5, 6, 8, 9, 10, 11, 12]
     assert all(json.dumps(r, ensure_ascii=False, separators=(",", ":")) in out for r in results)
     for result, path in zip(results[:3] + results[5:8], FILES + FILES, strict=True):
-        _, document, _ = run(capsys, "grade", path, "--format", "json")
+        _, document, _ = run(capsys, "grade", path, "--format", "json", "--scheme", "all")
         assert list(result) == ["line", "claims"]
+        assert list(result["claims"][0]["grades"]) == ["grade", "cebm-2011", "pyramid"]
         assert result["claims"] == json.loads(document)["claims"]
     assert results[4] == {
         "line": 6,
@@ -256,6 +257,24 @@ def test_api_results_and_unknown_scheme() -> None:
     ] == [r.problems for r in results]
     with pytest.raises(ValueError, match="unknown scheme 'nope'"):
         grade_lines(lines, ["nope"], registry=REGISTRY)
+
+
+def test_a_corpus_is_graded_under_every_scheme_from_python_and_grade_from_the_cli(
+    capsys: pytest.CaptureFixture[str], corpus: Path
+) -> None:
+    line = [(1, FILES[0].read_bytes().replace(b"\n", b" "))]
+
+    def graded(schemes: list[str] | None) -> list[str]:
+        (result,) = grade_lines(line, schemes, registry=REGISTRY)
+        return list((result.claims or [{}])[0]["grades"])
+
+    assert graded(None) == graded([]) == graded(["all"]) == ["grade", "cebm-2011", "pyramid"]
+    assert graded(["grade"]) == ["grade"]
+    assert graded(["pyramid", "all"]) == ["pyramid", "grade", "cebm-2011"]
+    _, out, _ = run(capsys, "grade", corpus)
+    results = [json.loads(text) for text in out.splitlines()]
+    names = {name for r in results for claim in r.get("claims", ()) for name in claim["grades"]}
+    assert names == {"grade"}
 
 
 def _counted(total: int, read: list[int]) -> Iterator[tuple[int, str]]:

@@ -167,7 +167,8 @@ def test_plugin_raising_while_grading_is_reported_and_others_still_grade(site: P
 
 
 def test_cli_reports_failing_plugins_by_name_without_traceback(site: Path) -> None:
-    result = _cli(site, "grade", str(EXAMPLES / "ketamine-multiple-sclerosis.json"), "-f", "json")
+    example = str(EXAMPLES / "ketamine-multiple-sclerosis.json")
+    result = _cli(site, "grade", example, "--scheme", "all", "-f", "json")
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
     assert "plugin 'broken_plugin' (evigrade-broken 0.1.0) failed while loading" in result.stderr

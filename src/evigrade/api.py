@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import files, grading, interop, validation
 from .grading import ClaimResult, Report
 from .interop import ImportResult, OnError
-from .kinds import Design, GradingOptions, Registry, Scheme, Strength
+from .kinds import Design, Detail, GradingOptions, Registry, RenderOptions, Scheme, Strength
 from .model import Claim, Effect, EvidenceFile, EvidenceLink, Grade, RationaleStep, Study
 from .plugins import get_registry
 from .problems import EvidenceError, Problem
@@ -38,6 +38,7 @@ __all__ = [
     "ImportResult",
     "Problem",
     "RationaleStep",
+    "RenderOptions",
     "Report",
     "Strength",
     "Study",
@@ -138,13 +139,19 @@ def validate_data(data: Any, *, registry: Registry | None = None) -> list[Proble
 # -- grading and rendering --------------------------------------------------------------------
 
 
-def _scheme_names(schemes: Sequence[str] | None) -> Sequence[str] | None:
+def _scheme_names(
+    schemes: Sequence[str] | None, registry: Registry | None = None
+) -> Sequence[str] | None:
+    """The names asked for, checked to be a sequence; with a registry, read as
+    :meth:`Registry.select_schemes` reads them (each once, ``"all"`` for every scheme)."""
     if isinstance(schemes, str):
         raise TypeError(
             f"schemes is a sequence of scheme names, found the string {schemes!r} "
             f"(for one scheme: [{schemes!r}])"
         )
-    return schemes
+    if registry is None or not schemes:
+        return schemes
+    return registry.select_schemes(schemes)
 
 
 def _options(unassessed_risk: str) -> GradingOptions:
@@ -166,7 +173,9 @@ def grade_file(
     unassessed_risk: str = "unclear",
 ) -> Report:
     """Grade every claim of an evidence file (a loaded file, or a path to load) under each
-    named scheme (default: every registered scheme).
+    named scheme (``"all"``: every registered one), by default every registered scheme.
+    (``evigrade grade`` grades under GRADE alone unless told otherwise; so does
+    ``evigrade.corpus.grade_lines``.)
 
     ``timeout`` limits the seconds one scheme may take for one claim; a scheme that fails is
     left out and reported in the report's ``failures``. ``unassessed_risk`` is how a study
@@ -175,9 +184,9 @@ def grade_file(
     once) or ``"not-rated"`` (left out: risk of bias is not rated for it); see
     docs/schemes.md.
     """
-    names = _scheme_names(schemes)
     options = _options(unassessed_risk)
     known = _resolved(registry)
+    names = _scheme_names(schemes, known)
     name: str | None = None
     if not isinstance(evidence, EvidenceFile):
         name = os.fspath(evidence)
@@ -199,21 +208,35 @@ def grade_claim(
     """Grade one claim of a loaded file: its grade under each scheme that succeeded, and the
     plugin failures of those that did not (the result's ``failures``). ``unassessed_risk``
     as for :func:`grade_file`."""
-    names = _scheme_names(schemes)
+    known = _resolved(registry)
+    names = _scheme_names(schemes, known)
     return grading.grade_claim(
         claim,
         evidence,
         names,
-        registry=_resolved(registry),
+        registry=known,
         timeout=timeout,
         options=_options(unassessed_risk),
     )
 
 
-def render(report: Report, format: str = "table", *, registry: Registry | None = None) -> str:
-    """A grade report in a registered output format (table, json, markdown, ...)."""
-    text: str = _resolved(registry).output_format(format).render(report)
-    return text
+def render(
+    report: Report,
+    format: str = "table",
+    *,
+    registry: Registry | None = None,
+    detail: Detail = "moves",
+    width: int | None = None,
+) -> str:
+    """A grade report in a registered output format (table, json, markdown, ...).
+
+    ``detail`` is how much of each rationale the table and Markdown show: ``"moves"`` (the
+    steps that set or moved each grade, and the notes that matter) or ``"full"`` (every step;
+    JSON always has every step). ``width`` lays the table out for a terminal of that many
+    columns; ``None`` (the default) gives text of no fixed width, never wrapped.
+    """
+    options = RenderOptions(detail=detail, width=width)
+    return _resolved(registry).output_format(format).text(report, options)
 
 
 def render_html(

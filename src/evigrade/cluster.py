@@ -35,7 +35,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO
 import attrs
 
 from .corpus import LineResult, _disabled, _run, _Task, iter_lines
-from .kinds import DEFAULT_OPTIONS, GradingOptions
+from .kinds import ALL_SCHEMES, DEFAULT_OPTIONS, GradingOptions
 from .plugins import disabled_from_env, get_registry
 
 _INSTALL = "pip install 'evigrade[dask]'"
@@ -239,9 +239,8 @@ def _bag(
     options = dict(storage_options or {})
     disable = tuple(disable) if disable is not None else None
     known = registry if registry is not None else get_registry(disable=disable or ())
-    names = tuple(dict.fromkeys(schemes)) if schemes else None
-    for name in names or ():
-        known.scheme(name)  # raises for an unknown scheme, naming the known ones
+    # GRADE unless named, as locally; an unknown scheme raises here, naming the known ones.
+    names = known.select_schemes(schemes or (ALL_SCHEMES,)) if kind == "grade" else None
     off = tuple(sorted(set(_disabled(known, disable)) | disabled_from_env()))
     plugins = _loaded(known)
     prefix = f"evigrade-{kind}-{uuid.uuid4().hex}"

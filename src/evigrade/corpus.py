@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .kinds import DEFAULT_OPTIONS, GradingOptions
+from .kinds import ALL_SCHEMES, DEFAULT_OPTIONS, GradingOptions
 from .problems import EvidenceError, Problem
 
 if TYPE_CHECKING:
@@ -263,13 +263,13 @@ def grade_lines(
 ) -> Iterator[LineResult]:
     """Validate and grade each ``(line number, text)``; one result per line, in input order.
 
-    ``schemes`` and ``options`` (the grading options, sent to every worker) as for
-    :func:`~evigrade.grading.grade_file` (default: every installed scheme); an unknown scheme
-    raises :class:`ValueError` at once. ``timeout`` limits the seconds one scheme may take
-    for one claim. Other arguments as for :func:`validate_lines`.
+    ``schemes`` are the names of the schemes to grade under, as
+    :meth:`~evigrade.kinds.Registry.select_schemes` reads them (``"all"`` for every registered
+    scheme), every registered scheme when none is named, as for
+    :func:`~evigrade.grading.grade_file`; an unknown scheme raises :class:`ValueError` at once.
+    ``options`` are the grading options, sent to every worker. ``timeout`` limits the seconds
+    one scheme may take for one claim. Other arguments as for :func:`validate_lines`.
     """
-    names = tuple(dict.fromkeys(schemes)) if schemes else None
-    for name in names or ():
-        registry.scheme(name)  # raises for an unknown scheme, naming the known ones
+    names = registry.select_schemes(schemes or (ALL_SCHEMES,))
     task = _Task("grade", filename, names, timeout, options)
     return _stream(task, lines, registry, disable, jobs)

@@ -78,7 +78,9 @@ def evigrade_register_formats(register: Callable[[OutputFormat], None]) -> None:
 
     Called once, when the registry is first built. Call ``register(OutputFormat(...))`` for
     each; its ``render`` function receives an :class:`evigrade.Report` and returns
-    text. Returns nothing.
+    text. A format made with ``takes_options=True`` is called as ``render(report,
+    options)``, ``options`` an :class:`evigrade.plugin.RenderOptions` (the ``detail``
+    asked for, the terminal's ``width`` or ``None``). Returns nothing.
     """
 
 

@@ -8,12 +8,13 @@ these classes, the stages (validation, loading, grading, import/export, renderin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import attrs
 
-from .model import Claim, EvidenceFile, EvidenceLink, Grade, Judgment, Study
+from .domains import DOMAINS
+from .model import Claim, EvidenceFile, EvidenceLink, Grade, Judgment, RationaleStep, Study
 from .problems import Problem
 from .risk import DEFAULT_UNASSESSED_RISK, UNASSESSED_RISK_POLICIES, UnassessedRisk
 
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
     from .grading import Assessment, Report
 
 __all__ = [
+    "ALL_SCHEMES",
     "DEFAULT_OPTIONS",
+    "DEFAULT_SCHEME",
+    "DETAILS",
     "EXTRACTOR_KINDS",
     "FAMILIES",
     "NO_EVIDENCE",
@@ -35,6 +39,7 @@ __all__ = [
     "ClaimScorer",
     "Design",
     "Designs",
+    "Detail",
     "EvidenceItem",
     "ExportError",
     "Exporter",
@@ -47,6 +52,7 @@ __all__ = [
     "PluginFailure",
     "PluginInfo",
     "Registry",
+    "RenderOptions",
     "Scheme",
     "Strength",
     "one_line",
@@ -256,6 +262,11 @@ class Assessor:
 #: The label of rank 0 in every built-in scheme.
 NO_EVIDENCE = "No evidence"
 
+#: The scheme graded under when none is named (``evigrade grade``, the corpus functions).
+DEFAULT_SCHEME = "grade"
+#: The name that selects every registered scheme (``--scheme all``).
+ALL_SCHEMES = "all"
+
 
 @attrs.frozen
 class Scheme:
@@ -263,13 +274,20 @@ class Scheme:
 
     ``labels`` are in order of rank, ``labels[rank] == grade.label``, rank 0 being the scheme's
     "no evidence" state. ``grade`` receives an :class:`evigrade.grading.Assessment` and must
-    return the same grade for the same input.
+    return the same grade for the same input. ``name`` is never ``"all"``, which selects every
+    scheme.
     """
 
-    name: str
+    name: str = attrs.field()
     title: str
     labels: tuple[str, ...]
     grade: Callable[[Assessment], Grade]
+
+    @name.validator
+    def _not_all(self, _attribute: object, value: str) -> None:
+        if value == ALL_SCHEMES:
+            raise ValueError(f"a scheme cannot be called {ALL_SCHEMES!r}: it selects every scheme")
+
     description: str = ""
     source: str = ""
 
@@ -280,14 +298,89 @@ class Scheme:
 
 # -- output formats ---------------------------------------------------------------------------
 
+#: How much of each grade's rationale a table or Markdown report shows.
+Detail = Literal["moves", "full"]
+DETAILS: tuple[Detail, ...] = ("moves", "full")
+
+
+def _width(_instance: object, _attribute: object, value: int | None) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise ValueError(f"width must be a number of columns >= 1 or None, found {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RenderOptions:
+    """How an output format lays a report out.
+
+    ``detail`` is ``"moves"`` (the default: the steps that set or moved each grade and the
+    notes that matter, leaving out each domain that was looked at and rated neutral, such as
+    "not serious"; repeated notes are shown once with all their studies) or ``"full"`` (every
+    step, as the JSON output always has). ``width`` is the number of columns of the terminal
+    the text is printed on, or ``None`` for text of no fixed width (a file, a pipe), which is
+    never wrapped or cut.
+    """
+
+    detail: Detail = attrs.field(default="moves", validator=attrs.validators.in_(DETAILS))
+    width: int | None = attrs.field(default=None, validator=_width)
+
+    def steps(self, grade: Grade) -> tuple[RationaleStep, ...]:
+        """The steps of ``grade``'s rationale to show at this detail, in order."""
+        if self.detail == "full":
+            return grade.rationale
+        shown: list[RationaleStep] = []
+        for step in grade.rationale:
+            if _neutral_check(step):
+                continue
+            last = shown[-1] if shown else None
+            if last is not None and step.kind == "note" and _same_note(last, step):
+                studies = tuple(dict.fromkeys((*last.studies, *step.studies)))
+                shown[-1] = attrs.evolve(last, studies=studies)
+                continue
+            shown.append(step)
+        return tuple(shown)
+
+
+def _neutral_check(step: RationaleStep) -> bool:
+    """A domain looked at by a rule and rated neutral (not serious, none, absent): a step that
+    moved nothing and says so for every claim. A reviewer's judgment is always shown."""
+    domain = DOMAINS.get(step.domain or "")
+    return (
+        step.kind == "check"
+        and step.change == 0
+        and step.source != "reviewer"
+        and domain is not None
+        and step.rating in (None, domain.neutral)
+    )
+
+
+def _same_note(first: RationaleStep, second: RationaleStep) -> bool:
+    return first.kind == "note" and attrs.evolve(first, studies=()) == attrs.evolve(
+        second, studies=()
+    )
+
 
 @attrs.frozen
 class OutputFormat:
-    """A named way to print a :class:`~evigrade.grading.Report` (``--format NAME``)."""
+    """A named way to print a :class:`~evigrade.grading.Report` (``--format NAME``).
+
+    ``render(report)`` returns the text; a format that sets ``takes_options`` is called as
+    ``render(report, options)`` with the :class:`RenderOptions` of the run (the detail asked
+    for, the terminal's width). Call :meth:`text` rather than ``render``: it passes what the
+    format takes.
+    """
 
     name: str
-    render: Callable[[Report], str]
+    render: Callable[[Report], str] | Callable[[Report, RenderOptions], str]
     description: str = ""
+    takes_options: bool = False
+
+    def text(self, report: Report, options: RenderOptions | None = None) -> str:
+        """The report in this format, laid out as ``options`` say (default: the defaults)."""
+        if self.takes_options:
+            with_options = cast("Callable[[Report, RenderOptions], str]", self.render)
+            return with_options(report, options or RenderOptions())
+        plain = cast("Callable[[Report], str]", self.render)
+        return plain(report)
 
 
 # -- importers and exporters ------------------------------------------------------------------
@@ -475,6 +568,18 @@ class Registry:
     def scheme(self, name: str) -> Scheme:
         """The scheme called ``name``; ``ValueError`` names the registered ones."""
         return _named(self.schemes, "scheme", name, ordered=False)
+
+    def select_schemes(self, names: Sequence[str] | None = None) -> tuple[str, ...]:
+        """The schemes a run grades under: ``names`` in the order given, each once, where
+        ``"all"`` stands for every registered scheme in registration order; GRADE
+        (:data:`DEFAULT_SCHEME`) when none is named. ``ValueError`` names the registered
+        schemes when a name is not one of them."""
+        if isinstance(names, str):
+            raise TypeError(f"names is a sequence of scheme names, found the string {names!r}")
+        selected: list[str] = []
+        for name in names or (DEFAULT_SCHEME,):
+            selected.extend(self.schemes if name == ALL_SCHEMES else (self.scheme(name).name,))
+        return tuple(dict.fromkeys(selected))
 
     def output_format(self, name: str) -> OutputFormat:
         """The output format called ``name``; ``ValueError`` names the registered ones."""

@@ -54,6 +54,7 @@ from .kinds import (
     PluginFailure,
     PluginInfo,
     Registry,
+    RenderOptions,
     Scheme,
     Strength,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "PluginInfo",
     "RationaleStep",
     "Registry",
+    "RenderOptions",
     "Scheme",
     "Strength",
     "StudyNote",

@@ -3,83 +3,127 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 
 from ..convert import report_to_data
 from ..domains import DOMAINS
 from ..grading import Report
 from ..hookspecs import hookimpl
-from ..kinds import OutputFormat
-from ..model import Grade
-from ..terminal import plain_text
+from ..kinds import OutputFormat, RenderOptions
+from ..model import Grade, RationaleStep
+from ..terminal import ClaimBlock, SchemeLine, claims_text, printable
 
-__all__ = ["FORMATS", "render_json", "render_markdown", "render_table", "summary"]
+__all__ = [
+    "FORMATS",
+    "render_json",
+    "render_markdown",
+    "render_table",
+    "step_text",
+    "studies_text",
+]
 
 
 def render_json(report: Report) -> str:
-    """One JSON document, byte-identical for the same input."""
+    """One JSON document, byte-identical for the same input: every step of every rationale."""
     return json.dumps(report_to_data(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def summary(grade: Grade, limit: int = 3) -> str:
-    """The main reasons for a grade in one line: its moves, else its level or start."""
-    moves = [s for s in grade.rationale if s.kind in ("down", "up")]
-    if not moves:
-        first = grade.rationale[0].reason if grade.rationale else ""
-        return first
-    parts = []
-    for step in moves[:limit]:
-        name = DOMAINS[step.domain].label.lower() if step.domain in DOMAINS else "level"
-        who = " (reviewer)" if step.source == "reviewer" else ""
-        parts.append(f"{name} {step.change:+d}{who}: {step.reason}")
-    if len(moves) > limit:
-        parts.append(f"+{len(moves) - limit} more")
-    return "; ".join(parts)
+def _rating(step: RationaleStep) -> str:
+    return step.rating.replace("-", " ") if step.rating else ""
 
 
-def _main_grade(report: Report, grades: dict[str, Grade]) -> Grade | None:
+def studies_text(step: RationaleStep) -> str:
+    """`` [id, ...]``: the step's studies that its reason does not already name."""
+    words = set(re.findall(r"[\w.-]+", step.reason))
+    missing = [study for study in step.studies if study not in words]
+    return f" [{', '.join(missing)}]" if missing else ""
+
+
+def step_text(step: RationaleStep) -> str:
+    """One step as a line of text: the domain, what it moved and its rating (by whom, when a
+    reviewer), then the reason and the studies it does not name."""
+    domain = DOMAINS.get(step.domain or "")
+    head = ""
+    if domain is not None:
+        move = f" {step.change:+d}" if step.change else ""
+        rating = ", ".join(
+            part
+            for part in (_rating(step), "reviewer" if step.source == "reviewer" else "")
+            if part
+        )
+        head = f"{domain.label}{move}" + (f" ({rating})" if rating else "") + ": "
+    elif step.change:
+        head = f"{step.kind} {step.change:+d}: "
+    return printable(f"{head}{step.reason}{studies_text(step)}")
+
+
+def _main_grade(report: Report, grades: Mapping[str, Grade]) -> Grade | None:
     for name in ("grade", *report.schemes):
         if name in grades:
             return grades[name]
     return None
 
 
-def _direction(grades: dict[str, Grade], report: Report) -> str:
+def _direction(grades: Mapping[str, Grade], report: Report) -> str:
     main = _main_grade(report, grades)
     return main.direction if main else ""
 
 
-def render_table(report: Report, width: int | None = None) -> str:
-    """A table for the terminal: claim, direction, one column per scheme, main reasons."""
-    from rich import box
-    from rich.table import Table
+def _title(report: Report) -> str:
+    name = report.file or report.evidence.title or "evidence"
+    claims = len(report.results)
+    return printable(
+        f"{name}: {claims} claim{'' if claims == 1 else 's'} graded under "
+        f"{', '.join(report.schemes)}"
+    )
 
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=False, title=report.file)
-    table.add_column("Claim", ratio=3, min_width=24, overflow="fold")
-    table.add_column("Direction", no_wrap=True)
-    for name in report.schemes:
-        table.add_column(name, no_wrap=False, max_width=18)
-    table.add_column("Main reasons", ratio=4, overflow="fold")
+
+def render_table(report: Report, options: RenderOptions | None = None) -> str:
+    """The report for the terminal: each claim's id and text, then its grade under each
+    scheme with the direction of its evidence and the steps shown at ``options.detail``.
+
+    Laid out for ``options.width`` columns (aligned columns when the reasons have room, else
+    each scheme's reasons under it); with no width, the same claims stacked and never wrapped.
+    """
+    options = options or RenderOptions()
+    blocks = []
     for result in report.results:
-        grades = dict(result.grades)
-        main = _main_grade(report, grades)
-        table.add_row(
-            f"{result.claim.id}\n{result.claim.text}",
-            _direction(grades, report),
-            *(grades[name].label if name in grades else "(failed)" for name in report.schemes),
-            summary(main) if main else "",
+        lines = []
+        for name in report.schemes:
+            grade = result.grades.get(name)
+            if grade is None:
+                lines.append(SchemeLine(name, "(failed)", "", ("see the error output",)))
+                continue
+            steps = tuple(step_text(step) for step in options.steps(grade))
+            lines.append(SchemeLine(name, printable(grade.label), grade.direction, steps))
+        blocks.append(
+            ClaimBlock(printable(result.claim.id), printable(result.claim.text), tuple(lines))
         )
-    return plain_text(table, width)
+    return claims_text(_title(report), blocks, options.width)
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(report: Report) -> str:
-    """A Markdown summary table followed by each claim's rationale under every scheme."""
+#: What a Markdown report at detail "moves" says it leaves out.
+MOVES_NOTE = (
+    "Each grade lists the steps that set or moved it and the notes that matter (studies "
+    "pending, left out, or read as another design; other bodies of evidence rated); the "
+    "domains judged neutral (not serious, none, absent) are left out. `--detail full` and "
+    "`--format json` list every step."
+)
+
+
+def render_markdown(report: Report, options: RenderOptions | None = None) -> str:
+    """A Markdown summary table followed by each claim's rationale under every scheme: the
+    steps shown at ``options.detail``."""
+    options = options or RenderOptions()
     title = report.evidence.title or report.file or "evidence"
     lines = [f"# Evidence grades: {_md(title)}", ""]
+    if options.detail == "moves":
+        lines.extend([MOVES_NOTE, ""])
     header = ["Claim", "Direction", *report.schemes]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
@@ -97,7 +141,7 @@ def render_markdown(report: Report) -> str:
                 continue
             lines.append(f"**{name}: {grade.label}** (direction: {grade.direction})")
             lines.append("")
-            for number, step in enumerate(grade.rationale, 1):
+            for number, step in enumerate(options.steps(grade), 1):
                 move = f" **{step.change:+d}**" if step.change else ""
                 domain = f"{DOMAINS[step.domain].label}" if step.domain in DOMAINS else ""
                 rating = f" ({step.rating})" if step.rating else ""
@@ -112,9 +156,21 @@ def render_markdown(report: Report) -> str:
 
 
 FORMATS: tuple[OutputFormat, ...] = (
-    OutputFormat("table", render_table, "a table for the terminal"),
-    OutputFormat("json", render_json, "one JSON document, the same bytes on every run"),
-    OutputFormat("markdown", render_markdown, "a Markdown report with every rationale"),
+    OutputFormat(
+        "table",
+        render_table,
+        "each claim's grades and the steps that moved them, laid out for the terminal",
+        takes_options=True,
+    ),
+    OutputFormat(
+        "json", render_json, "one JSON document with every step, the same bytes on every run"
+    ),
+    OutputFormat(
+        "markdown",
+        render_markdown,
+        "a Markdown report: a summary table, then each grade's rationale",
+        takes_options=True,
+    ),
 )
 
 

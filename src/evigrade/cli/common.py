@@ -7,18 +7,20 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import click
 
-from ..kinds import Registry
+from ..kinds import ALL_SCHEMES, DETAILS, Detail, Registry, RenderOptions
 from ..plugins import get_registry
 from ..problems import Problem
 
 __all__ = [
+    "SCHEMES_ENV",
     "ExitStatus",
     "check_schemes",
     "dask_option",
+    "detail_option",
     "disabled",
     "emit",
     "err",
@@ -27,14 +29,21 @@ __all__ = [
     "is_directory",
     "is_jsonl",
     "jobs_option",
+    "layout_width",
     "output_option",
     "read_text_file",
     "registry_of",
+    "render_options",
+    "selected_schemes",
     "strict_option",
     "timeout_option",
     "unassessed_risk_option",
     "unreadable",
+    "width_option",
 ]
+
+#: The schemes ``evigrade grade`` uses when no ``--scheme`` is given: names, or ``all``.
+SCHEMES_ENV = "EVIGRADE_SCHEMES"
 
 
 class ExitStatus(enum.IntEnum):
@@ -140,6 +149,43 @@ def check_schemes(registry: Registry, schemes: Sequence[str]) -> None:
             )
 
 
+def selected_schemes(registry: Registry, schemes: Sequence[str]) -> tuple[str, ...]:
+    """The schemes ``evigrade grade`` grades under: those ``--scheme`` names, else those
+    ``EVIGRADE_SCHEMES`` names (separated by commas or spaces), else GRADE; ``all`` is every
+    installed scheme. A name that is not installed is a usage error naming those that are."""
+    hint = "'--scheme'"
+    if not schemes:
+        value = os.environ.get(SCHEMES_ENV, "")
+        schemes = value.replace(",", " ").split()
+        hint = SCHEMES_ENV
+    for name in schemes:
+        if name != ALL_SCHEMES and name not in registry.schemes:
+            raise click.BadParameter(
+                f"{name!r}; available: {', '.join(registry.schemes)} (or {ALL_SCHEMES})",
+                param_hint=hint,
+            )
+    try:
+        return registry.select_schemes(schemes)
+    except ValueError as error:  # GRADE itself switched off
+        raise click.BadParameter(str(error), param_hint=hint) from None
+
+
+def layout_width(width: int | None, output: str | None) -> int | None:
+    """The columns to lay text out for: ``--width`` (0: no fixed width), else the terminal's
+    width when standard output is a terminal and no ``--output`` is given, else ``None``: no
+    fixed width (a file, a pipe), and the text is never wrapped."""
+    from ..terminal import terminal_width
+
+    if width is None:
+        return None if output is not None else terminal_width(sys.stdout)
+    return width or None
+
+
+def render_options(detail: str, width: int | None, output: str | None) -> RenderOptions:
+    """The options an output format is given: ``--detail``, and the width to lay out for."""
+    return RenderOptions(detail=cast("Detail", detail), width=layout_width(width, output))
+
+
 def emit(text: str, output: str | None) -> int:
     """Write ``text`` to standard output, or to ``output`` all or nothing; the exit status."""
     if output is None:
@@ -199,6 +245,23 @@ jobs_option = click.option(
 )
 fail_fast_option = click.option(
     "--fail-fast", is_flag=True, help="Stop at the first invalid file or line (exit 1)."
+)
+detail_option = click.option(
+    "--detail",
+    type=click.Choice(DETAILS),
+    default="moves",
+    show_default=True,
+    help="How much of each rationale the table and Markdown show: moves (the steps that set "
+    "or moved each grade, and the notes on studies pending, left out or read as another "
+    "design) or full (every step, each domain judged not serious too). JSON has every step.",
+)
+width_option = click.option(
+    "--width",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="COLUMNS",
+    help="Lay the table out for this many columns (0: no fixed width, never wrapped). "
+    "Default: the terminal's width; no fixed width when the output is a file or a pipe.",
 )
 dask_option = click.option(
     "--dask",

@@ -13,8 +13,8 @@ from ..kinds import DEFAULT_OPTIONS, GradingOptions, Registry
 from ..risk import UnassessedRisk
 from .common import (
     ExitStatus,
-    check_schemes,
     dask_option,
+    detail_option,
     disabled,
     emit,
     err,
@@ -23,12 +23,16 @@ from .common import (
     is_directory,
     is_jsonl,
     jobs_option,
+    layout_width,
     output_option,
     registry_of,
+    render_options,
+    selected_schemes,
     strict_option,
     timeout_option,
     unassessed_risk_option,
     unreadable,
+    width_option,
 )
 
 __all__ = ["compare", "grade"]
@@ -42,7 +46,8 @@ __all__ = ["compare", "grade"]
     "schemes",
     multiple=True,
     metavar="NAME",
-    help="Grade under this scheme; repeatable (default: every installed scheme).",
+    help="Grade under this scheme; repeatable; all for every installed scheme. Default: the "
+    "names in EVIGRADE_SCHEMES when it is set, else grade (GRADE alone).",
 )
 @click.option(
     "--format",
@@ -53,6 +58,8 @@ __all__ = ["compare", "grade"]
     help="Output format: table (default), json, markdown, or a plugin's; jsonl (the default "
     "and only one) for JSON Lines input.",
 )
+@detail_option
+@width_option
 @output_option
 @strict_option
 @timeout_option
@@ -66,6 +73,8 @@ def grade(
     file: str,
     schemes: Sequence[str],
     output_format: str | None,
+    detail: str,
+    width: int | None,
     output: str | None,
     strict: bool,
     timeout: float,
@@ -87,7 +96,7 @@ def grade(
                 "input",
                 param_hint="'--format'",
             )
-        check_schemes(registry, schemes)
+        schemes = selected_schemes(registry, schemes)
         if scheduler is not None:
             from .corpus import dask_client
 
@@ -107,13 +116,14 @@ def grade(
             f"{output_format!r}; available: {', '.join(sorted(registry.formats))}",
             param_hint="'--format'",
         )
-    check_schemes(registry, schemes)
-    options = GradingOptions(unassessed_risk=unassessed_risk)
-    report, status = graded(registry, file, schemes, timeout, options)
+    schemes = selected_schemes(registry, schemes)
+    grading = GradingOptions(unassessed_risk=unassessed_risk)
+    report, status = graded(registry, file, schemes, timeout, grading)
     if report is None:
         return status
+    rendering = render_options(detail, width, output)
     try:
-        text = registry.formats[output_format].render(report)
+        text = registry.formats[output_format].text(report, rendering)
         if not isinstance(text, str):
             raise TypeError(f"returned {type(text).__name__}, expected str")
     except Exception as error:
@@ -221,6 +231,7 @@ def _grade_corpus(
     show_default=True,
     help="Output format.",
 )
+@width_option
 @output_option
 @strict_option
 @timeout_option
@@ -230,6 +241,7 @@ def compare(
     ctx: click.Context,
     file: str,
     output_format: str,
+    width: int | None,
     output: str | None,
     strict: bool,
     timeout: float,
@@ -240,8 +252,11 @@ def compare(
 
     registry = registry_of(ctx)
     options = GradingOptions(unassessed_risk=unassessed_risk)
-    report, status = graded(registry, file, (), timeout, options)
+    report, status = graded(registry, file, tuple(registry.schemes), timeout, options)
     if report is None:
         return status
-    render = render_compare_json if output_format == "json" else render_compare_table
-    return finish(emit(render(report, registry), output), registry, report.failures, strict)
+    if output_format == "json":
+        text = render_compare_json(report, registry)
+    else:
+        text = render_compare_table(report, registry, layout_width(width, output))
+    return finish(emit(text, output), registry, report.failures, strict)
