@@ -293,6 +293,7 @@ def test_cli_dask_output_is_byte_identical(
     for command in (
         ["grade", corpus],
         ["grade", corpus, "--scheme", "all"],
+        ["grade", corpus, "--scheme", "all", "--brief"],
         ["validate", corpus, examples, EXAMPLES / "x.json"],
     ):
         local = run(capsys, *command)

@@ -232,6 +232,7 @@ def _bag(
     timeout: float | None,
     storage_options: Mapping[str, Any] | None,
     grading: GradingOptions = DEFAULT_OPTIONS,
+    brief: bool = False,
 ) -> dask.bag.Bag:
     size_of_block = parse_bytes(blocksize) if isinstance(blocksize, str) else int(blocksize)
     if size_of_block < 1:
@@ -251,7 +252,9 @@ def _bag(
         fs, path = fsspec.core.url_to_fs(label, **options)
         size = int(fs.size(path))
         url = fs.unstrip_protocol(path)  # a relative local path made absolute, here
-        task = _Task("grade" if kind == "grade" else "validate", label, names, timeout, grading)
+        task = _Task(
+            "grade" if kind == "grade" else "validate", label, names, timeout, grading, brief
+        )
         job = _Job(task, url, off, plugins, tuple(sorted(options.items())))
         jobs.append(job)
         scan, key = delayed(_scan, pure=False), f"{prefix}-scan-{index}"
@@ -311,16 +314,27 @@ def grade_bag(
     timeout: float | None = None,
     storage_options: Mapping[str, Any] | None = None,
     options: GradingOptions = DEFAULT_OPTIONS,
+    brief: bool = False,
 ) -> dask.bag.Bag:
     """A bag of :class:`FileResult`: each non-blank line validated and graded, in input order.
 
-    ``schemes``, ``timeout`` and ``options`` (the grading options, sent with every task) as
+    ``schemes``, ``timeout``, ``options`` (the grading options, sent with every task) and
+    ``brief`` as
     for :func:`evigrade.corpus.grade_lines` (an unknown scheme raises :class:`ValueError` at
     once); ``timeout`` is applied only where a line is graded on a process's main thread,
     which Dask workers do not do. Other arguments as for :func:`validate_bag`.
     """
     return _bag(
-        "grade", paths, schemes, blocksize, registry, disable, timeout, storage_options, options
+        "grade",
+        paths,
+        schemes,
+        blocksize,
+        registry,
+        disable,
+        timeout,
+        storage_options,
+        options,
+        brief,
     )
 
 

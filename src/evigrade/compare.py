@@ -6,11 +6,11 @@ the only bridge between them (design/grading-rules §11), and none links the bui
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from .grading import Report
+from .jsontext import indented
 from .kinds import Registry
 from .model import Grade
 from .terminal import (
@@ -65,7 +65,7 @@ def compare_to_data(report: Report, registry: Registry) -> dict[str, Any]:
 
 
 def render_compare_json(report: Report, registry: Registry) -> str:
-    return json.dumps(compare_to_data(report, registry), indent=2, ensure_ascii=False) + "\n"
+    return indented(compare_to_data(report, registry)) + "\n"
 
 
 #: What each cell of the side-by-side table holds.

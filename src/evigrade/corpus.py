@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from .jsontext import compact
 from .kinds import ALL_SCHEMES, DEFAULT_OPTIONS, GradingOptions
 from .problems import EvidenceError, Problem
 
@@ -44,8 +45,7 @@ _WINDOW = 4
 RawLine = tuple[int, "str | bytes"]
 
 
-def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+_compact = compact
 
 
 @attrs.frozen
@@ -123,6 +123,7 @@ class _Task:
     schemes: tuple[str, ...] | None = None
     timeout: float | None = None
     options: GradingOptions = DEFAULT_OPTIONS
+    brief: bool = False
 
 
 def _locate(problem: Problem, number: int, filename: str | None) -> Problem:
@@ -149,7 +150,7 @@ def _run(task: _Task, registry: Registry, number: int, raw: str | bytes) -> Line
     report = grade_file(
         evidence, task.schemes, registry=registry, timeout=task.timeout, options=task.options
     )
-    claims = _compact(report_to_data(report)["claims"])
+    claims = _compact(report_to_data(report, brief=task.brief)["claims"])
     return LineResult(number, claims_json=claims, failures=tuple(report.failures))
 
 
@@ -260,6 +261,7 @@ def grade_lines(
     jobs: int = 1,
     timeout: float | None = None,
     options: GradingOptions = DEFAULT_OPTIONS,
+    brief: bool = False,
 ) -> Iterator[LineResult]:
     """Validate and grade each ``(line number, text)``; one result per line, in input order.
 
@@ -268,8 +270,10 @@ def grade_lines(
     scheme), every registered scheme when none is named, as for
     :func:`~evigrade.grading.grade_file`; an unknown scheme raises :class:`ValueError` at once.
     ``options`` are the grading options, sent to every worker. ``timeout`` limits the seconds
-    one scheme may take for one claim. Other arguments as for :func:`validate_lines`.
+    one scheme may take for one claim. ``brief`` gives each claim's grades in brief
+    (:func:`~evigrade.convert.grade_to_brief`) in place of their full rationale. Other
+    arguments as for :func:`validate_lines`.
     """
     names = registry.select_schemes(schemes or (ALL_SCHEMES,))
-    task = _Task("grade", filename, names, timeout, options)
+    task = _Task("grade", filename, names, timeout, options, brief)
     return _stream(task, lines, registry, disable, jobs)

@@ -22,7 +22,8 @@ __all__ = ["dump", "dumps", "from_data", "load", "loads", "to_data"]
 
 
 def from_data(data: Any, *, designs: Designs, validate: bool = True) -> EvidenceFile:
-    """Build the model from parsed JSON data, validating it first unless told not to."""
+    """Build the model from parsed JSON data, validating it first unless told not to
+    (``validate=False`` is for data already validated: it is not checked again)."""
     if validate:
         problems = validate_data(data, designs=designs)
         if problems:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 
@@ -10,6 +9,7 @@ from ..convert import report_to_data
 from ..domains import DOMAINS
 from ..grading import Report
 from ..hookspecs import hookimpl
+from ..jsontext import indented
 from ..kinds import OutputFormat, RenderOptions
 from ..model import Grade, RationaleStep
 from ..terminal import ClaimBlock, SchemeLine, claims_text, printable
@@ -26,7 +26,7 @@ __all__ = [
 
 def render_json(report: Report) -> str:
     """One JSON document, byte-identical for the same input: every step of every rationale."""
-    return json.dumps(report_to_data(report), indent=2, ensure_ascii=False) + "\n"
+    return indented(report_to_data(report)) + "\n"
 
 
 def _rating(step: RationaleStep) -> str:

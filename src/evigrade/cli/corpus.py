@@ -46,6 +46,7 @@ def cluster_results(
     schemes: Sequence[str] = (),
     timeout: float | None = None,
     options: GradingOptions = DEFAULT_OPTIONS,
+    brief: bool = False,
 ) -> Generator[Any, None, None]:
     """The LineResults of a corpus validated or graded on the ``--dask`` cluster, in order."""
     from ..cluster import ClusterError, grade_bag, iter_results, validate_bag
@@ -60,6 +61,7 @@ def cluster_results(
                 disable=disable,
                 timeout=timeout,
                 options=options,
+                brief=brief,
             )
         else:
             bag = validate_bag(name, registry=registry, disable=disable)

@@ -59,6 +59,12 @@ __all__ = ["compare", "grade"]
     "and only one) for JSON Lines input.",
 )
 @detail_option
+@click.option(
+    "--brief",
+    is_flag=True,
+    help="With --format json or jsonl: each grade in brief (label, rank, direction and the "
+    "levels each domain moved it by), without its rationale.",
+)
 @width_option
 @output_option
 @strict_option
@@ -74,6 +80,7 @@ def grade(
     schemes: Sequence[str],
     output_format: str | None,
     detail: str,
+    brief: bool,
     width: int | None,
     output: str | None,
     strict: bool,
@@ -103,9 +110,14 @@ def grade(
             dask_client(ctx, scheduler, [file])
         options = GradingOptions(unassessed_risk=unassessed_risk)
         return _grade_corpus(
-            ctx, registry, file, schemes, output, strict, timeout, jobs, fail_fast, options
+            ctx, registry, file, schemes, output, strict, timeout, jobs, fail_fast, options, brief
         )
     output_format = output_format or "table"
+    if brief and output_format != "json":
+        raise click.BadParameter(
+            f"--brief is for --format json or jsonl, not {output_format!r}",
+            param_hint="'--brief'",
+        )
     if output_format == "jsonl":
         raise click.BadParameter(
             "'jsonl' is for JSON Lines input (FILE.jsonl, or - for standard input)",
@@ -121,6 +133,16 @@ def grade(
     report, status = graded(registry, file, schemes, timeout, grading)
     if report is None:
         return status
+    if brief:
+        from ..convert import report_to_data
+        from ..jsontext import indented
+
+        return finish(
+            emit(indented(report_to_data(report, brief=True)) + "\n", output),
+            registry,
+            report.failures,
+            strict,
+        )
     rendering = render_options(detail, width, output)
     try:
         text = registry.formats[output_format].text(report, rendering)
@@ -174,6 +196,7 @@ def _grade_corpus(
     jobs: int,
     fail_fast: bool,
     options: GradingOptions,
+    brief: bool = False,
 ) -> int:
     """Grade a JSON Lines corpus: one JSON line out per line in; problems also on stderr."""
     from ..corpus import grade_lines, iter_lines
@@ -187,7 +210,7 @@ def _grade_corpus(
         handle, label = opened
         if "dask_client" in ctx.ensure_object(dict):
             source = cluster_results(
-                ctx, "grade", label, registry, schemes, timeout or None, options
+                ctx, "grade", label, registry, schemes, timeout or None, options, brief
             )
         else:
             results = grade_lines(
@@ -199,6 +222,7 @@ def _grade_corpus(
                 jobs=jobs,
                 timeout=timeout or None,
                 options=options,
+                brief=brief,
             )
             source = progress(results, handle, "grading")
         with contextlib.closing(source) as shown:
