@@ -78,44 +78,68 @@ def test_report_shape() -> None:
     assert report["grading_note"]
     assert _number(report["floor"]["seconds"])
     assert _number(report["floor"]["peak_rss_mb"])
-    assert list(report["runs"]) == ["jobs1", "jobs2", "grade_jobs1"]
-    for key, jobs, schemes in (
-        ("jobs1", 1, "all"),
-        ("jobs2", 2, "all"),
-        ("grade_jobs1", 1, "grade"),
+    assert list(report["runs"]) == ["grade_jobs1", "all_jobs1", "brief_jobs1", "grade_jobs2"]
+    for key, jobs, extra in (
+        ("grade_jobs1", 1, []),
+        ("all_jobs1", 1, ["--scheme", "all"]),
+        ("brief_jobs1", 1, ["--brief"]),
+        ("grade_jobs2", 2, []),
     ):
         run = report["runs"][key]
-        assert (run["jobs"], run["schemes"]) == (jobs, schemes)
+        assert run["jobs"] == jobs
         assert run["method"] in ("cli", "api-fallback")
         if run["method"] == "cli":
-            assert ("--scheme" in run["command"]) == (schemes == "all")
+            assert run["command"][-len(extra) - 2 :] == [*extra, "--jobs", str(jobs)]
         for field in ("seconds", "claims_per_second", "peak_rss_mb", "peak_tree_rss_mb"):
             assert _number(run[field]), field
     assert report["grading_setup"]["default_schemes"] == ["grade"]
     assert set(report["grading_setup"]["schemes"]) >= {"grade", "cebm-2011", "pyramid"}
-    ratios = ("jobs1_to_floor", "jobs2_to_floor", "speedup_jobs2", "all_to_grade_jobs1")
+    ratios = (
+        "grade_jobs1_to_floor",
+        "all_jobs1_to_floor",
+        "brief_jobs1_to_floor",
+        "grade_jobs2_to_floor",
+        "speedup_jobs2",
+        "all_to_grade_jobs1",
+        "startup_to_python",
+    )
+    assert set(report["ratios"]) == set(ratios)
     for field in ratios:
         assert _number(report["ratios"][field]), field
-    assert _number(report["startup"]["ms"])
-    assert len(report["startup"]["ms_all"]) == 2
+    startup = report["startup"]
+    assert _number(startup["ms"])
+    assert len(startup["ms_all"]) == len(startup["python_baseline_ms_all"]) == 2
+    assert startup["ratio"] == pytest.approx(startup["ms"] / startup["python_baseline_ms"])
     goals = report["goals"]
-    assert len(goals) == 4
+    assert [goal["target"] for goal in goals] == [
+        "<= 30 x",
+        "<= 60 x",
+        "<= 10 x",
+        ">= 1.8 x",
+        "< 200 MB",
+        "<= 6 x",
+    ]
     for goal in goals:
         assert set(goal) == {"goal", "value", "target", "met"}
         assert isinstance(goal["met"], bool)
+    # The brief run wrote each grade in brief.
+    assert report["runs"]["brief_jobs1"]["command"].count("--brief") == 1
 
 
 def test_api_fallback_runs() -> None:
     report = _run("--claims", "20", "--repeats", "1", "--startup-repeats", "1", "--api")
     assert {run["method"] for run in report["runs"].values()} == {"api-fallback"}
-    assert report["runs"]["jobs2"]["claims_per_second"] > 0
+    assert list(report["runs"]) == ["grade_jobs1", "all_jobs1", "brief_jobs1", "grade_jobs2"]
+    assert report["runs"]["grade_jobs2"]["claims_per_second"] > 0
 
 
 def test_one_run_only_leaves_the_goals_it_needs_unmeasured() -> None:
     report = _run("--claims", "20", "--repeats", "1", "--startup-repeats", "1", "--jobs", "2")
-    assert list(report["runs"]) == ["jobs2"]
-    assert set(report["ratios"]) == {"jobs2_to_floor"}
+    assert list(report["runs"]) == ["grade_jobs2"]
+    assert set(report["ratios"]) == {"grade_jobs2_to_floor", "startup_to_python"}
     met = {goal["goal"]: goal["met"] for goal in report["goals"]}
-    assert met["end-to-end at --jobs 1 / parse floor"] is None
+    assert met["GRADE at --jobs 1 / parse floor"] is None
+    assert met["--brief at --jobs 1 / parse floor"] is None
     assert met["speed-up of --jobs 2 over --jobs 1"] is None
-    assert isinstance(met["peak RSS (largest of --jobs 2)"], bool)
+    assert isinstance(met["peak RSS (largest of the runs)"], bool)
+    assert isinstance(met["`evigrade validate` / `python -c pass`"], bool)
