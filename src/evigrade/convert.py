@@ -76,7 +76,7 @@ def converter() -> cattrs.Converter:
         extra = overrides.get(cls, {})
         structure = make_dict_structure_fn(cls, made, **extra)
         unstructure = make_dict_unstructure_fn(cls, made, _cattrs_omit_if_default=True, **extra)
-        made.register_structure_hook(cls, _with_extensions_in(structure))
+        made.register_structure_hook(cls, _with_extensions_in(structure, _members(cls, extra)))
         made.register_unstructure_hook(cls, _with_extensions_out(unstructure))
     # A grade as a report gives it: every step's change, studies and source, the optional
     # domain, rating and rule only where set.
@@ -149,10 +149,25 @@ def _in_field_order(unstructure: Any, cls: type) -> Any:
     return hook
 
 
-def _with_extensions_in(structure: Any) -> Any:
+def _members(cls: type, overrides: Mapping[str, Any]) -> frozenset[str]:
+    """The JSON member names of ``cls``'s fields (renamed where ``overrides`` say), less
+    ``extensions``, which is no member: it holds the ``x-`` keys."""
+    import attrs
+
+    names = set()
+    for field in attrs.fields(cls):
+        if field.name != "extensions":
+            rename = getattr(overrides.get(field.name), "rename", None)
+            names.add(rename or field.alias or field.name)
+    return frozenset(names)
+
+
+def _with_extensions_in(structure: Any, members: frozenset[str]) -> Any:
     def hook(value: Mapping[str, Any], cls: Any) -> Any:
+        if value.keys() <= members:  # the common case, checked in one set operation
+            return structure(value, cls)
         extensions = {k: v for k, v in value.items() if k.startswith("x-")}
-        if not extensions:  # the common case: one pass over the keys, no copy
+        if not extensions:
             return structure(value, cls)
         core = {k: v for k, v in value.items() if k not in extensions}
         core["extensions"] = extensions
