@@ -143,3 +143,31 @@ def test_one_run_only_leaves_the_goals_it_needs_unmeasured() -> None:
     assert met["speed-up of --jobs 2 over --jobs 1"] is None
     assert isinstance(met["peak RSS (largest of the runs)"], bool)
     assert isinstance(met["`evigrade validate` / `python -c pass`"], bool)
+
+
+def test_stage_profile_shape() -> None:
+    pytest.importorskip("orjson")
+    script = SCRIPT.with_name("stages.py")
+    done = subprocess.run(
+        [sys.executable, str(script), "--lines", "20", "--repeats", "1", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    stages = {
+        "floor",
+        "validate",
+        "structure",
+        "grade",
+        "grade_all",
+        "report_data",
+        "report_data_brief",
+        "encode",
+    }
+    assert set(report["us_per_line"]) == set(report["x_floor"]) == stages
+    assert report["x_floor"]["floor"] == 1
+    assert all(_number(value) for value in report["us_per_line"].values())
+    assert report["lines"] == 20
