@@ -4,15 +4,18 @@ library's json for report data, and json takes over for what orjson refuses."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evigrade import from_data, grade_file, jsontext
+from evigrade import from_data, grade_file, jsontext, load
 from evigrade.convert import report_to_data
 from evigrade.testing import strategies as gen
+
+from .conftest import EXAMPLES
 
 orjson = pytest.importorskip("orjson")
 
@@ -57,6 +60,13 @@ def test_same_bytes_as_json_for_report_like_data(data: Any) -> None:
 def test_same_bytes_as_json_for_reports_of_generated_files(data: dict[str, Any]) -> None:
     report = report_to_data(grade_file(from_data(data)))
     assert (jsontext.compact(report), jsontext.indented(report)) == _std(report)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
+def test_same_bytes_as_json_for_the_reports_of_the_examples(path: Path) -> None:
+    for brief in (False, True):
+        report = report_to_data(grade_file(load(path)), brief=brief)
+        assert (jsontext.compact(report), jsontext.indented(report)) == _std(report)
 
 
 @pytest.mark.parametrize(
