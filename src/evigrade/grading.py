@@ -298,12 +298,17 @@ class SchemeTimeout(Exception):
     """A scheme took longer than its time limit for one claim."""
 
 
+#: Time limits from this many seconds on (infinity included) set no timer: the platform's
+#: timer cannot hold them, and a limit of over eleven days is none.
+_NO_TIMER_BEYOND = 1e6
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Interrupt the block after ``seconds`` (main thread, where the platform has timers)."""
     usable = (
         seconds is not None
-        and seconds > 0
+        and 0 < seconds < _NO_TIMER_BEYOND  # false for NaN; longer is no limit at all
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
     )
@@ -330,12 +335,14 @@ def grade_claim(
     *,
     registry: Registry,
     timeout: float | None = None,
+    timed_out: set[str] | None = None,
 ) -> ClaimResult:
     """Grade one claim under each named scheme (all registered schemes by default).
 
     A scheme that raises, returns something other than a valid grade of its own labels, or
     takes longer than ``timeout`` seconds is left out of the grades and reported in the
-    result's ``failures``; the other schemes still grade.
+    result's ``failures``; the other schemes still grade. A scheme that took too long is added
+    to ``timed_out``, and a scheme named there is not run again (reported as skipped).
     """
     names = list(schemes) if schemes else list(registry.schemes)
     for name in names:
@@ -344,11 +351,18 @@ def grade_claim(
     grades: dict[str, Grade] = {}
     for name in names:
         scheme = registry.schemes[name]
+        if timed_out is not None and name in timed_out:
+            owner = registry.owner("scheme", name)
+            why = f"skipped: took longer than {timeout:g} s on an earlier claim"
+            assessment.failures.append(registry.failure(owner, f"grading with {name!r}", why))
+            continue
         try:
             with _time_limit(timeout):
                 grade = scheme.grade(assessment)
             _check_grade(grade, scheme)
         except Exception as error:
+            if isinstance(error, SchemeTimeout) and timed_out is not None:
+                timed_out.add(name)
             owner = registry.owner("scheme", name)
             assessment.failures.append(registry.failure(owner, f"grading with {name!r}", error))
             continue
@@ -394,15 +408,19 @@ def grade_file(
     registry: Registry,
     timeout: float | None = None,
     file: str | None = None,
+    timed_out: set[str] | None = None,
 ) -> Report:
     """Grade every claim of a loaded evidence file (``file``: the name the report gives it).
 
-    ``timeout`` limits the seconds one scheme may take for one claim (see :func:`grade_claim`);
-    the report's ``failures`` are those of every claim, each once.
+    ``timeout`` limits the seconds one scheme may take for one claim (see :func:`grade_claim`):
+    a scheme that takes longer is left out of the file's later claims (and of later files that
+    are given the same ``timed_out`` set); the report's ``failures`` are those of every claim,
+    each once.
     """
     names = tuple(schemes) if schemes else tuple(registry.schemes)
+    skipped: set[str] = set() if timed_out is None else timed_out
     results = tuple(
-        grade_claim(claim, evidence, names, registry=registry, timeout=timeout)
+        grade_claim(claim, evidence, names, registry=registry, timeout=timeout, timed_out=skipped)
         for claim in evidence.claims
     )
     unique = tuple(dict.fromkeys(f for result in results for f in result.failures))

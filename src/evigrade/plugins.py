@@ -13,10 +13,13 @@ environment.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import io
 import os
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -44,9 +47,11 @@ __all__ = [
     "DEFAULT_PLUGINS",
     "DISABLE_ENV",
     "ENTRY_POINT_GROUP",
+    "PluginExit",
     "build_registry",
     "disabled_from_env",
     "get_registry",
+    "plugin_code",
     "reset",
 ]
 
@@ -76,6 +81,95 @@ def disabled_from_env() -> frozenset[str]:
     if value.lower() in ("all", "*", "1", "true", "yes"):
         return frozenset({"*"})
     return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+class PluginExit(RuntimeError):
+    """Plugin code called :func:`sys.exit` (or raised :class:`SystemExit`): a plugin failure
+    like any other error, never the end of the program."""
+
+
+class _PluginOutput(io.TextIOBase):
+    """Standard output while a plugin's code runs: each line goes to standard error, naming
+    the plugin, so that the program's own output (JSON, JSON Lines) stays whole."""
+
+    def __init__(self, plugin: str) -> None:
+        super().__init__()
+        self.plugin = plugin
+        self.pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + str(text)).split("\n")
+        for line in lines:
+            self._show(line)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self._show(self.pending)
+            self.pending = ""
+
+    def _show(self, line: str) -> None:
+        stream = sys.__stderr__ if sys.stderr is None else sys.stderr
+        if stream is not None:
+            stream.write(f"evigrade: plugin {self.plugin!r} wrote to standard output: {line}\n")
+
+
+@contextlib.contextmanager
+def plugin_code(plugin: str) -> Iterator[None]:
+    """Run a plugin's code: what it prints goes to standard error with its name, and
+    ``sys.exit`` becomes :class:`PluginExit`, an error reported like any other."""
+    previous = sys.stdout
+    stream = _PluginOutput(plugin)
+    sys.stdout = stream
+    try:
+        yield
+    except SystemExit as error:
+        raise PluginExit(f"called sys.exit({error.code!r})") from None
+    finally:
+        stream.flush()
+        if sys.stdout is stream:
+            sys.stdout = previous
+
+
+#: The fields of the kinds plugins register that hold the plugin's code.
+_CODE_FIELDS = frozenset({"assess", "grade", "render", "read", "write", "score", "extract"})
+
+
+def _guarded(plugin: str, item: Any) -> Any:
+    """``item`` with its code run under :func:`plugin_code` (for a third-party plugin's)."""
+    if not attrs.has(type(item)):
+        return item
+    changes = {
+        field.name: _guard_function(plugin, getattr(item, field.name))
+        for field in attrs.fields(type(item))
+        if field.name in _CODE_FIELDS and callable(getattr(item, field.name))
+    }
+    return attrs.evolve(item, **changes) if changes else item
+
+
+def _guard_function(plugin: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        with plugin_code(plugin):
+            result = function(*args, **kwargs)
+        if isinstance(result, Iterator):  # an importer's records: read under guard too
+            return _guard_iterator(plugin, result)
+        return result
+
+    return guarded
+
+
+def _guard_iterator(plugin: str, items: Iterator[Any]) -> Iterator[Any]:
+    while True:
+        with plugin_code(plugin):
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+        yield item
 
 
 def _load_plugins(
@@ -141,7 +235,8 @@ def _load_entry_point(
         registry.fail(name, "loading", f"another plugin is already called {name!r}")
         return
     try:
-        plugin = entry_point.load()
+        with plugin_code(name):
+            plugin = entry_point.load()
         _check_hook_names(plugin)
         manager.register(plugin, name=name)
     except Exception as error:
@@ -191,7 +286,8 @@ def _call_each(
         caller = manager.subset_hook_caller(hook_name, remove_plugins=others)
         added: _Added = []
         try:
-            caller(register=make_register(plugin_name, added))
+            with plugin_code(plugin_name):
+                caller(register=make_register(plugin_name, added))
         except Exception as error:
             for table, key in reversed(added):
                 value = table.get(key)
@@ -227,6 +323,8 @@ def _registrar(
         def register(item: Any) -> None:
             if not isinstance(item, cls):
                 raise TypeError(f"registered {type(item).__name__}, expected a {cls.__name__}")
+            if plugin_name not in DEFAULT_PLUGINS:
+                item = _guarded(plugin_name, item)
             name = key(item)
             if many:  # several assessors may judge one domain
                 table.setdefault(name, []).append(item)

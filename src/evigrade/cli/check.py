@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import ExitStatus, check_schemes, err, registry_of
+from .common import ExitStatus, check_schemes, err, refuse_inputs, registry_of
 
 if TYPE_CHECKING:
     from ..kinds import Registry
@@ -119,6 +119,7 @@ def check(
 
     ARTICLE is a plain-text, Markdown or HTML file, or - for standard input.
     """
+    refuse_inputs(draft, [article])
     registry = registry_of(ctx)
     check_schemes(registry, schemes)
     _check_scorer(registry, scorer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import gc
 import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..plugins import get_registry
 from ..problems import Problem
 
 __all__ = [
+    "MAX_TIMEOUT",
     "ExitStatus",
     "check_schemes",
     "dask_option",
@@ -27,10 +29,13 @@ __all__ = [
     "is_jsonl",
     "jobs_option",
     "output_option",
+    "plural",
+    "refuse_inputs",
     "registry_of",
     "strict_option",
     "timeout_option",
     "unreadable",
+    "write_failed",
 ]
 
 
@@ -42,7 +47,8 @@ class ExitStatus(enum.IntEnum):
     UNREADABLE = 2  # an input cannot be read, an output cannot be written, or a usage error
     INTERNAL = 3  # a bug: set EVIGRADE_DEBUG=1 for the traceback
     PLUGIN = 4  # --strict and a plugin failed
-    INTERRUPTED = 130  # Ctrl-C
+    INTERRUPTED = 130  # Ctrl-C (SIGTERM: 143)
+    CLOSED_PIPE = 141  # standard output's reader went away (128 + SIGPIPE, as a shell says)
 
 
 def err(message: str) -> None:
@@ -109,19 +115,53 @@ def check_schemes(registry: Registry, schemes: Sequence[str]) -> None:
             )
 
 
-def emit(text: str, output: str | None) -> int:
-    """Write ``text`` to standard output, or to ``output`` all or nothing; the exit status."""
-    if output is None:
-        click.echo(text, nl=False)
-        return ExitStatus.OK
-    from ..output import write_atomically
+def emit(text: str | bytes, output: str | None) -> int:
+    """Write ``text`` to standard output (``output`` None or ``-``), or to ``output`` all or
+    nothing (:func:`evigrade.output.atomic_file`); the exit status. A write that fails (a full
+    disk) is one line on standard error and status 2; a closed pipe is left to :func:`main`."""
+    from ..output import STDOUT, write_atomically
 
     try:
-        write_atomically(output, text)
+        if output is None or output == STDOUT:
+            if isinstance(text, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text)
+                sys.stdout.buffer.flush()
+            else:
+                click.echo(text, nl=False)  # and flushed, so that an error is seen here
+        else:
+            write_atomically(output, text)
+    except BrokenPipeError:
+        raise
     except OSError as error:
-        err(f"cannot write {output}: {error.strerror or error}")
+        write_failed(output, error)
         return ExitStatus.UNREADABLE
     return ExitStatus.OK
+
+
+def write_failed(output: str | None, error: OSError) -> None:
+    """Report an output that could not be written, in one line."""
+    where = "standard output" if output in (None, "-") else output
+    err(f"cannot write {where}: {error.strerror or error}")
+
+
+def refuse_inputs(output: str | None, inputs: Sequence[str]) -> None:
+    """Exit 2, before anything is read or written, when ``output`` is one of the ``inputs``
+    (the same file, whatever its name): writing it would destroy the input."""
+    if output is None:
+        return
+    from ..output import same_file
+
+    name = same_file(output, inputs)
+    if name is not None:
+        shown = "" if name == output else f" ({name})"
+        err(f"--output {output} is an input file{shown}: refusing to overwrite it")
+        raise click.exceptions.Exit(ExitStatus.UNREADABLE)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 study``, ``2 studies``: a count and its noun."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def finish(status: int, registry: Registry, failures: Sequence[Any], strict: bool) -> int:
@@ -142,13 +182,27 @@ strict_option = click.option(
     is_flag=True,
     help="Exit with status 4 if a plugin failed (to load, register, assess or grade).",
 )
+#: The longest ``--timeout`` accepted: one day (0 means no limit).
+MAX_TIMEOUT = 86400.0
+
+
+def _check_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not 0 <= value <= MAX_TIMEOUT:  # false for NaN too
+        raise click.BadParameter(
+            f"expected 0 (no limit) or a number of seconds up to {MAX_TIMEOUT:g}, found {value}"
+        )
+    return value
+
+
 timeout_option = click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=float,
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Time one scheme may take for one claim (0: no limit).",
+    callback=_check_timeout,
+    help=f"Time one scheme may take for one claim (0: no limit; at most {MAX_TIMEOUT:g}). A "
+    "scheme that takes longer is left out of the rest of the run.",
 )
 output_option = click.option(
     "--output",

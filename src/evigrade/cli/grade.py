@@ -23,6 +23,7 @@ from .common import (
     is_jsonl,
     jobs_option,
     output_option,
+    refuse_inputs,
     registry_of,
     strict_option,
     timeout_option,
@@ -75,6 +76,7 @@ def grade(
     A FILE ending .jsonl, or - for standard input, is JSON Lines: one evidence file per line,
     streamed, one compact JSON result per non-empty line (--format jsonl).
     """
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     if is_jsonl(file):
         if output_format not in (None, "jsonl"):
@@ -218,6 +220,7 @@ def compare(
     """Show each claim under every installed scheme, side by side."""
     from ..compare import render_compare_json, render_compare_table
 
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     report, status = graded(registry, file, (), timeout)
     if report is None:

@@ -17,9 +17,11 @@ import click
 from .common import (
     ExitStatus,
     check_schemes,
+    emit,
     err,
     finish,
     is_directory,
+    refuse_inputs,
     registry_of,
     strict_option,
     timeout_option,
@@ -112,14 +114,7 @@ def _evidence(path: str, line: int | None, registry: Registry) -> EvidenceFile:
 
 def _write(path: str, data: bytes) -> int:
     """Write all or nothing (see :func:`evigrade.output.atomic_file`); the exit status."""
-    from ..output import write_atomically
-
-    try:
-        write_atomically(path, data)
-    except OSError as error:
-        err(f"cannot write {path}: {error.strerror or error}")
-        return ExitStatus.UNREADABLE
-    return ExitStatus.OK
+    return emit(data, path)
 
 
 def _missing(error: ImportError) -> int:
@@ -191,6 +186,7 @@ def report(
     """
     from ..grading import grade_file
 
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     check_schemes(registry, schemes)
     try:
@@ -207,11 +203,7 @@ def report(
         page = render_html(graded, registry=registry, palette=palette, weighted=not unweighted)
     except ImportError as error:
         return _missing(error)
-    if output is None:
-        click.echo(page, nl=False)
-        status: int = ExitStatus.OK
-    else:
-        status = _write(output, page.encode("utf-8"))
+    status = emit(page, output)
     return finish(status, registry, graded.failures, strict)
 
 
@@ -269,6 +261,7 @@ def plot(
         )
     if summary and kind != "rob":
         raise click.BadParameter("is for rob plots", param_hint="'--summary'")
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     try:
         evidence = _evidence(file, line, registry)
