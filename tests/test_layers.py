@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "evigrade"
 
 #: The layers, bottom first: module name prefixes (relative to the package).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("model", "domains", "problems", "risk", "jsonpos", "version"),
+    ("model", "domains", "problems", "risk", "jsonpos", "text", "version"),
     ("kinds",),
     ("hookspecs", "plugins"),
     (

@@ -62,7 +62,10 @@ def render_compare_table(report: Report, registry: Registry, width: int | None =
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, title=report.file, caption=WALKOVER_NOTE)
+    from .text import terminal_text
+
+    title = terminal_text(report.file) if report.file else None
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, title=title, caption=WALKOVER_NOTE)
     table.add_column("Claim", min_width=30, overflow="fold")
     for name in report.schemes:
         table.add_column(name, max_width=20)
@@ -72,5 +75,5 @@ def render_compare_table(report: Report, registry: Registry, width: int | None =
             grade = result.grades.get(name)
             top = len(registry.schemes[name].labels) - 1
             cells.append(f"{grade.label} ({grade.rank}/{top})" if grade else "(failed)")
-        table.add_row(f"{result.claim.id}\n{result.claim.text}", *cells)
+        table.add_row(terminal_text(f"{result.claim.id}\n{result.claim.text}"), *cells)
     return plain_text(table, width)

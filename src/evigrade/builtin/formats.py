@@ -12,6 +12,7 @@ from ..hookspecs import hookimpl
 from ..kinds import OutputFormat
 from ..model import Grade
 from ..terminal import plain_text
+from ..text import markdown_text, terminal_text
 
 __all__ = ["FORMATS", "render_json", "render_markdown", "render_table", "summary"]
 
@@ -54,7 +55,8 @@ def render_table(report: Report, width: int | None = None) -> str:
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=False, title=report.file)
+    title = terminal_text(report.file) if report.file else None
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=False, title=title)
     table.add_column("Claim", ratio=3, min_width=24, overflow="fold")
     table.add_column("Direction", no_wrap=True)
     for name in report.schemes:
@@ -64,16 +66,16 @@ def render_table(report: Report, width: int | None = None) -> str:
         grades = dict(result.grades)
         main = _main_grade(report, grades)
         table.add_row(
-            f"{result.claim.id}\n{result.claim.text}",
+            terminal_text(f"{result.claim.id}\n{result.claim.text}"),
             _direction(grades, report),
             *(grades[name].label if name in grades else "(failed)" for name in report.schemes),
-            summary(main) if main else "",
+            terminal_text(summary(main)) if main else "",
         )
     return plain_text(table, width)
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def render_markdown(report: Report) -> str:

@@ -15,7 +15,9 @@ from ..problems import EvidenceError, Problem
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_INTEGER",
     "decode",
+    "load_json",
     "parse_text",
     "read_text",
 ]
@@ -76,6 +78,108 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON: expected a finite number")
 
 
+#: The largest integer accepted: every JSON reader holds integers up to 2^53 - 1 exactly
+#: (RFC 7493, I-JSON, section 2.2); beyond that, one program's number is not another's.
+MAX_INTEGER = 2**53 - 1
+
+
+class _Numbers:
+    """Notes the first number literal out of range while the parser reads the text, so that
+    no huge integer is ever converted (a 5,000-digit one would raise, and a 400-digit one
+    would end up in a rationale)."""
+
+    def __init__(self) -> None:
+        self.bad: str | None = None
+
+    def integer(self, literal: str) -> int:
+        if len(literal) > 17:  # -9007199254740991 has 17 characters
+            if self.bad is None:
+                self.bad = literal
+            return 0
+        value = int(literal)
+        if abs(value) > MAX_INTEGER:
+            self.bad = self.bad or literal
+            return 0
+        return value
+
+    def real(self, literal: str) -> float:
+        value = float(literal)
+        if value in (float("inf"), float("-inf")):
+            self.bad = self.bad or literal
+            return 0.0
+        return value
+
+
+def _number_problem(text: str, literal: str, name: str | None) -> Problem:
+    integer = not any(c in literal for c in ".eE")
+    shown = literal if len(literal) <= 24 else f"a number of {len(literal.lstrip('-'))} digits"
+    if integer:
+        message = (
+            f"number out of range: expected an integer from -{MAX_INTEGER} to {MAX_INTEGER} "
+            f"(2^53 - 1, the largest every JSON reader holds exactly), found {shown}"
+        )
+    else:
+        message = f"number out of range: expected a finite number, found {shown}"
+    positions = source_map(text)
+    found = [
+        (offset, pointer)
+        for pointer, offset in positions.values.items()
+        if text.startswith(literal, offset)
+    ]
+    problem = Problem(message, file=name, kind="syntax", keyword="range")
+    if found:
+        offset, pointer = min(found)
+        line, column = line_column(text, offset)
+        problem = attrs.evolve(problem, pointer=pointer, line=line, column=column)
+    return problem
+
+
+def _json_message(message: str) -> str:
+    """The json module's message as a whole sentence ("Unterminated string starting at" is
+    followed by a position in its own text; ours gives it as the problem's line and column)."""
+    if message.endswith(" at"):
+        return message[: -len(" at")] + " here"
+    return message
+
+
+def load_json(
+    text: str, name: str | None, object_pairs_hook: Any = None
+) -> tuple[Any, Problem | None]:
+    """Parse JSON text: ``(data, None)``, or ``(None, problem)`` with the problem's line,
+    column and pointer: a syntax error, NaN or Infinity, or a number out of range (see
+    :data:`MAX_INTEGER`). The caller checks the nesting depth first."""
+    numbers = _Numbers()
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=object_pairs_hook,
+            parse_constant=_reject_constant,
+            parse_int=numbers.integer,
+            parse_float=numbers.real,
+        )
+    except json.JSONDecodeError as error:
+        problem = Problem(
+            f"invalid JSON: {_json_message(error.msg)}",
+            pointer=pointer_at(text, error.pos),
+            file=name,
+            line=error.lineno,
+            column=error.colno,
+            kind="syntax",
+            keyword="json",
+        )
+        return None, problem
+    except (ValueError, RecursionError) as error:
+        problem = Problem(f"invalid JSON: {error}", file=name, kind="syntax", keyword="json")
+        constant = _first_constant(text)
+        if constant is not None:
+            line, column = line_column(text, constant[1])
+            problem = attrs.evolve(problem, pointer=constant[0], line=line, column=column)
+        return None, problem
+    if numbers.bad is not None:
+        return None, _number_problem(text, numbers.bad, name)
+    return data, None
+
+
 def _first_constant(text: str) -> tuple[str, int] | None:
     """(pointer, offset) of the first NaN or Infinity literal, which JSON does not allow."""
     positions = source_map(text)
@@ -119,26 +223,9 @@ def parse_text(text: str, name: str | None) -> tuple[Any, list[Problem], bool]:
         )
         return None, [problem], False
     duplicates = _Duplicates()
-    try:
-        data = json.loads(text, object_pairs_hook=duplicates.hook, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        problem = Problem(
-            f"invalid JSON: {error.msg}",
-            pointer=pointer_at(text, error.pos),
-            file=name,
-            line=error.lineno,
-            column=error.colno,
-            kind="syntax",
-            keyword="json",
-        )
-        return None, [problem], False
-    except (ValueError, RecursionError) as error:
-        problem = Problem(f"invalid JSON: {error}", file=name, kind="syntax", keyword="json")
-        constant = _first_constant(text)
-        if constant is not None:
-            line, column = line_column(text, constant[1])
-            problem = attrs.evolve(problem, pointer=constant[0], line=line, column=column)
-        return None, [problem], False
+    data, broken = load_json(text, name, duplicates.hook)
+    if broken is not None:
+        return None, [broken], False
     # A \uD800-\uDFFF escape not in a pair parses but is no character: it could never be
     # written out as UTF-8 again. Only text with such an escape is walked.
     if "\\ud" in text or "\\uD" in text:
