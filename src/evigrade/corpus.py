@@ -37,6 +37,7 @@ __all__ = [
     "CHUNK_BYTES",
     "CHUNK_SIZE",
     "LineResult",
+    "Oversized",
     "WorkerError",
     "grade_lines",
     "iter_lines",
@@ -113,18 +114,65 @@ class LineResult:
         return f'{{"line":{self.line},"claims":{self.claims_json or "[]"}}}'
 
 
-def iter_lines(stream: Iterable[str | bytes]) -> Iterator[RawLine]:
+class Oversized(bytes):
+    """A line longer than the limit, in place of its text (which is never held whole): how
+    many bytes it had, and the limit."""
+
+    size: int
+    limit: int
+
+    def __new__(cls, size: int, limit: int) -> Oversized:
+        line = super().__new__(cls, b"")
+        line.size, line.limit = size, limit
+        return line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Oversized, (self.size, self.limit))
+
+
+def iter_lines(stream: Iterable[str | bytes], limit: int | None = None) -> Iterator[RawLine]:
     """``(line number, text)`` for every non-blank line of a stream, as read (bytes or str).
 
     Line numbers count every line, blank ones included, from 1. The line ending is removed;
     bytes are decoded later, line by line, so a line that is not UTF-8 is reported on its own.
+    A line longer than ``limit`` (default: :func:`~evigrade.validation.max_input_size`) comes
+    as an :class:`Oversized`, reported by the line's result: when the stream has ``readline``
+    (an open file), no more than ``limit`` of it is ever held.
     """
-    for number, raw in enumerate(stream, start=1):
-        if isinstance(raw, bytes):
-            if raw.strip():
-                yield number, raw.rstrip(b"\r\n")
-        elif raw.strip():
-            yield number, raw.rstrip("\r\n")
+    from .validation import max_input_size
+
+    limit = max_input_size() if limit is None else limit
+    readline = getattr(stream, "readline", None)
+    lines: Iterable[str | bytes] = stream if readline is None else _bounded(readline, limit)
+    for number, raw in enumerate(lines, start=1):
+        if isinstance(raw, Oversized):
+            yield number, raw
+            continue
+        line = raw.rstrip(b"\r\n") if isinstance(raw, bytes) else raw.rstrip("\r\n")
+        if len(line) > limit:
+            yield number, Oversized(len(line), limit)
+        elif line.strip():
+            yield number, line
+
+
+def _bounded(readline: Any, limit: int) -> Iterator[str | bytes]:
+    """Each line from ``readline``, or an :class:`Oversized` for one longer than ``limit``
+    (read past in pieces, never held)."""
+    while True:
+        raw = readline(limit + 2)  # room for the line ending
+        if not raw:
+            return
+        newline = b"\n" if isinstance(raw, bytes) else "\n"
+        if raw.endswith(newline) or len(raw) < limit + 2:  # the whole line
+            yield raw
+            continue
+        size = len(raw)
+        while not raw.endswith(newline):
+            raw = readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield Oversized(size - (1 if raw.endswith(newline) else 0), limit)
 
 
 @attrs.frozen
@@ -150,6 +198,18 @@ def _run(
 ) -> LineResult:
     from .validation import check_text, decode
 
+    if isinstance(raw, Oversized):
+        from .validation.parse import too_large
+
+        problem = Problem(
+            too_large(raw.size, raw.limit, "record"),
+            file=task.filename,
+            line=number,
+            column=1,
+            kind="unreadable",
+            keyword="size",
+        )
+        return LineResult(number, (problem,))
     try:
         text = decode(raw, task.filename) if isinstance(raw, bytes) else raw
     except EvidenceError as error:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CELL_LIMIT", "markdown_text", "terminal_text"]
+__all__ = ["CELL_LIMIT", "markdown_text", "one_line", "terminal_text"]
 
 #: Characters of one text shown in a table cell; the rest is counted, not shown (the json and
 #: markdown formats have it whole).
@@ -20,6 +20,14 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_CONTROL_OR_NEWLINE = re.compile(f"[\n\t{_CONTROL.pattern[1:-1]}]")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: every control character, newlines and tabs included, escaped."""
+    return _CONTROL_OR_NEWLINE.sub(_escape, text)
 
 
 def terminal_text(text: str, limit: int | None = CELL_LIMIT) -> str:

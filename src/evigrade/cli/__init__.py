@@ -151,6 +151,13 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     args = list(sys.argv[1:] if argv is None else argv)
     status: Any
+    try:
+        from ..validation.parse import max_input_size
+
+        max_input_size()
+    except ValueError as error:
+        err(str(error))
+        sys.exit(ExitStatus.UNREADABLE)
     previous = _handle_signals()
     try:
         status = cli.main(

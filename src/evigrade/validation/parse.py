@@ -14,12 +14,16 @@ from ..jsonpos import depth_exceeded_at, escape_pointer, line_column, pointer_at
 from ..problems import EvidenceError, Problem
 
 __all__ = [
+    "DEFAULT_MAX_INPUT",
     "MAX_DEPTH",
+    "MAX_INPUT_ENV",
     "MAX_INTEGER",
     "decode",
     "load_json",
+    "max_input_size",
     "parse_text",
     "read_text",
+    "too_large",
 ]
 
 
@@ -27,22 +31,86 @@ __all__ = [
 MAX_DEPTH = 64
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read and decode an evidence file; raise :class:`EvidenceError` (unreadable) if we can't."""
+#: The environment variable that sets the largest input read whole (bytes; K, M or G may
+#: follow, for KiB, MiB and GiB): one evidence file, one JSON Lines record, one CT.gov or FHIR
+#: file.
+MAX_INPUT_ENV = "EVIGRADE_MAX_INPUT_SIZE"
+
+#: The largest input read whole by default: 256 MiB.
+DEFAULT_MAX_INPUT = 256 << 20
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def max_input_size() -> int:
+    """The largest input read whole, in bytes (:data:`MAX_INPUT_ENV`, else the default).
+    ``ValueError`` for a setting that is not a size."""
+    value = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_INPUT
+    number, unit = value.upper().rstrip("IB"), ""
+    if number and number[-1] in _UNITS:
+        number, unit = number[:-1], number[-1]
+    if not number.isdigit() or int(number) == 0:
+        raise ValueError(
+            f"{MAX_INPUT_ENV}={value!r}: expected a number of bytes greater than 0, "
+            "optionally followed by K, M or G"
+        )
+    return int(number) * _UNITS[unit]
+
+
+def too_large(size: int | str, limit: int, what: str = "input") -> str:
+    """The message of an input (or a record) over the limit."""
+    return (
+        f"{what} too large: expected at most {_size(limit)} ({MAX_INPUT_ENV} sets the limit), "
+        f"found {size if isinstance(size, str) else _size(size)}"
+    )
+
+
+def _size(count: int) -> str:
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= factor:
+            return f"{count / factor:.4g} {unit}"
+    return f"{count} bytes"
+
+
+def read_text(path: str | os.PathLike[str], limit: int | None = None) -> str:
+    """Read and decode an evidence file; raise :class:`EvidenceError` (unreadable) if we can't,
+    or if it is larger than ``limit`` bytes (default :func:`max_input_size`), checked before it
+    is read whole (and while it is read, for devices and pipes, whose size is not known)."""
     name = os.fspath(path)
+    limit = max_input_size() if limit is None else limit
+
+    def unreadable(reason: str) -> EvidenceError:
+        return EvidenceError([Problem(reason, file=name, kind="unreadable")], name)
+
     try:
         with open(name, "rb") as handle:
-            raw = handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise unreadable(too_large(size, limit))
+            raw = handle.read(limit + 1)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise EvidenceError(
-            [Problem(f"cannot read file: {reason}", file=name, kind="unreadable")], name
-        ) from None
+        raise unreadable(f"cannot read file: {error.strerror or error}") from None
+    if len(raw) > limit:
+        raise unreadable(too_large(f"more than {_size(limit)}", limit))
     return decode(raw, name)
 
 
 def decode(raw: bytes, name: str | None = None) -> str:
-    """Decode UTF-8 (a leading byte-order mark is allowed), or raise an unreadable error."""
+    """Decode UTF-8 (a leading byte-order mark is allowed), or raise an unreadable error: UTF-16
+    and UTF-32 text (with or without a byte-order mark) are named as such, at 1:1."""
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        problem = Problem(
+            f"not UTF-8 text: expected UTF-8, found {wide} text",
+            file=name,
+            line=1,
+            column=1,
+            kind="unreadable",
+            keyword="encoding",
+        )
+        raise EvidenceError([problem], name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -59,6 +127,22 @@ def decode(raw: bytes, name: str | None = None) -> str:
             keyword="encoding",
         )
         raise EvidenceError([problem], name) from None
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, from a byte-order mark or from the NUL bytes that JSON text (which
+    starts with ASCII and never holds a raw NUL) has only in those encodings; else None."""
+    head = raw[:4]
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    if len(head) == 4 and b"\x00" in head:
+        if head[:3] == b"\x00\x00\x00" or head[1:] == b"\x00\x00\x00":
+            return "UTF-32"
+        if (head[0] == 0 and head[2] == 0) or (head[1] == 0 and head[3] == 0):
+            return "UTF-16"
+    return None
 
 
 class _Duplicates:
