@@ -28,6 +28,7 @@ __all__ = [
     "is_directory",
     "is_jsonl",
     "jobs_option",
+    "no_corpus",
     "output_option",
     "plural",
     "refuse_inputs",
@@ -99,6 +100,17 @@ class _loading:
 def is_jsonl(name: str) -> bool:
     """A JSON Lines corpus: ``-`` (standard input) or a name ending ``.jsonl``."""
     return name == "-" or name.endswith(".jsonl")
+
+
+def no_corpus(name: str, command: str) -> None:
+    """A usage error for a JSON Lines corpus given to a command that reads one evidence file."""
+    if is_jsonl(name):
+        what = "standard input (read as JSON Lines)" if name == "-" else f"{name!r}"
+        raise click.BadParameter(
+            f"{what}: {command} reads one evidence file (.json), not a JSON Lines corpus; "
+            "grade and validate read corpora",
+            param_hint="'FILE'",
+        )
 
 
 def unreadable(name: str, why: str) -> Problem:

@@ -92,11 +92,23 @@ def progress(results: Iterator[Any], handle: BinaryIO, what: str) -> Generator[A
     """
     from ..corpus import WorkerError
 
+    lines = invalid = 0
+    first_broken = False  # the first line is not JSON: the start of an indented document?
     try:
-        yield from _progress(results, handle, what)
+        for result in _progress(results, handle, what):
+            lines += 1
+            invalid += bool(result.problems)
+            if lines == 1:
+                first_broken = any(p.kind == "syntax" for p in result.problems)
+            yield result
     except WorkerError as error:
         err(str(error))
         raise click.exceptions.Exit(ExitStatus.INTERNAL) from None
+    if handle is sys.stdin.buffer and lines > 1 and first_broken and invalid == lines:
+        err(
+            "standard input is read as JSON Lines, one evidence file per line; to read one "
+            "evidence file, give its name (or put it on one line)"
+        )
 
 
 def _progress(results: Iterator[Any], handle: BinaryIO, what: str) -> Generator[Any, None, None]:

@@ -22,6 +22,7 @@ from .common import (
     is_directory,
     is_jsonl,
     jobs_option,
+    no_corpus,
     output_option,
     refuse_inputs,
     registry_of,
@@ -220,6 +221,7 @@ def compare(
     """Show each claim under every installed scheme, side by side."""
     from ..compare import render_compare_json, render_compare_table
 
+    no_corpus(file, "compare")
     refuse_inputs(output, [file])
     registry = registry_of(ctx)
     report, status = graded(registry, file, (), timeout)

@@ -12,6 +12,7 @@ from .common import (
     emit,
     err,
     is_directory,
+    no_corpus,
     plural,
     refuse_inputs,
     registry_of,
@@ -36,7 +37,8 @@ __all__ = ["export_", "import_"]
     type=click.Choice(["skip", "fail"]),
     default="fail",
     show_default=True,
-    help="Skip records that cannot be read, or stop at the first.",
+    help="skip: leave out each record, and each file, that cannot be read, and import the "
+    "rest; fail: stop at the first and write nothing.",
 )
 @click.option("--title", default=None, help="The evidence file's title.")
 @click.pass_context
@@ -85,8 +87,9 @@ def import_(
         return status
     imported = result.records - result.skipped
     studies, claims = len(result.evidence.studies), len(result.evidence.claims)
+    broken = f" ({len(result.unreadable)} unreadable, skipped)" if result.unreadable else ""
     err(
-        f"{plural(result.records, 'record')} read from {plural(len(files), 'file')}:"
+        f"{plural(result.records, 'record')} read from {plural(len(files), 'file')}{broken}:"
         f" {imported} imported, {result.skipped} skipped; "
         f"{plural(studies, 'study', 'studies')}, {plural(claims, 'claim')}; written to {output}"
     )
@@ -113,6 +116,7 @@ def export_(ctx: click.Context, kind: str, file: str, output: str | None) -> int
     from ..kinds import ExportError
     from ..problems import EvidenceError
 
+    no_corpus(file, "export")
     refuse_inputs(output, [file])
     registry = registry_of(ctx)
     if kind not in registry.exporters:
