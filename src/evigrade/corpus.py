@@ -239,14 +239,21 @@ class WorkerError(RuntimeError):
     by plugin code), twice for the same lines: the run cannot go on without them."""
 
 
-def _serve(connection: Connection, task: _Task, disable: tuple[str, ...]) -> None:
+def _serve(
+    connection: Connection, task: _Task, disable: tuple[str, ...], inherited: tuple[int, ...]
+) -> None:
     """A worker process: build the registry once (a worker is a program of its own), then
-    grade or validate each chunk it is sent, until told to stop. Ctrl-C is the parent's to
-    handle; SIGTERM ends it at once (the parent's handler would unwind it instead)."""
+    grade or validate each chunk it is sent, until told to stop or its parent has gone (the
+    pipe ends: the parent's ends of every pipe that a fork copied here are closed first, so
+    that nothing but the parent keeps them open). Ctrl-C is the parent's to handle; SIGTERM
+    ends it at once (the parent's handler would unwind it instead)."""
     from .plugins import get_registry
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for descriptor in inherited:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
     registry = get_registry(disable=disable)
     timed_out: set[str] = set()
     while True:
@@ -290,8 +297,12 @@ class _Pool:
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
+        inherited: tuple[int, ...] = ()
+        if self.context.get_start_method() == "fork":  # the child gets a copy of every fd
+            others = [w.connection for w in self.workers if not w.connection.closed]
+            inherited = (parent.fileno(), *(c.fileno() for c in others))
         process = self.context.Process(
-            target=_serve, args=(child, self.task, self.disable), daemon=True
+            target=_serve, args=(child, self.task, self.disable, inherited), daemon=True
         )
         process.start()
         child.close()
