@@ -38,13 +38,12 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
     return int(done.value.code or 0), out, err
 
 
-def program(*args: object, **options: object) -> subprocess.CompletedProcess[bytes]:
+def program(*args: object) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "evigrade", *map(str, args)],
         capture_output=True,
         timeout=120,
         check=False,
-        **options,  # type: ignore[arg-type]
     )
 
 
@@ -62,7 +61,7 @@ def test_a_character_device_is_written_through_never_replaced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     null = device(tmp_path / "null", 1, 3)  # what /dev/null is
-    code, out, err = run(capsys, "grade", EXAMPLE, "-f", "json", "-o", null)
+    code, out, _err = run(capsys, "grade", EXAMPLE, "-f", "json", "-o", null)
     assert (code, out) == (0, "")
     assert stat.S_ISCHR(null.stat().st_mode), "the device was replaced by a regular file"
     assert null.read_bytes() == b""
@@ -74,7 +73,7 @@ def test_a_full_device_is_a_failed_write_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     full = device(tmp_path / "full", 1, 7)  # what /dev/full is: every write fails, ENOSPC
-    code, out, err = run(capsys, "grade", EXAMPLE, "-f", "json", "-o", full)
+    code, _out, err = run(capsys, "grade", EXAMPLE, "-f", "json", "-o", full)
     assert code == 2
     assert err == f"evigrade: cannot write {full}: No space left on device\n"
     assert stat.S_ISCHR(full.stat().st_mode)
@@ -148,7 +147,7 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_written(
     other.symlink_to(evidence)  # another name for the same file
     for out in (evidence, other):
         argv = [a.format(**{"in": evidence, "out": out}) for a in args]
-        code, stdout, err = run(capsys, *argv)
+        code, _stdout, err = run(capsys, *argv)
         assert code == 2, err
         assert "is an input file" in err and "refusing to overwrite it" in err
         assert evidence.read_bytes() == EXAMPLE.read_bytes()
@@ -293,8 +292,13 @@ def test_dump_writes_through_atomic_file(tmp_path: Path) -> None:
 def test_atomic_file_leaves_the_old_file_on_an_error(tmp_path: Path) -> None:
     path = tmp_path / "kept.txt"
     path.write_text("old", encoding="utf-8")
-    with pytest.raises(RuntimeError), atomic_file(str(path)) as stream:
-        stream.write("new")
-        raise RuntimeError("stop")
+
+    def fail() -> None:
+        with atomic_file(str(path)) as stream:
+            stream.write("new")
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        fail()
     assert path.read_text("utf-8") == "old"
     assert leftovers(tmp_path) == []
