@@ -200,10 +200,11 @@ def _parse(read: Callable[[int], bytes], path: str) -> Iterator[ImportRecord]:
 
         def data(text: str) -> None:
             nonlocal length, too_long
+            if too_long is not None:
+                return  # the rest of the record's text is dropped
             length += len(text)
             if length > MAX_TEXT:
-                too_long = too_long or current[-1]
-                parser.CharacterDataHandler = None  # the rest of the record's text is dropped
+                too_long = current[-1]
                 return
             builder.data(text)
 
@@ -284,6 +285,20 @@ def _parse(read: Callable[[int], bytes], path: str) -> Iterator[ImportRecord]:
                     file=path,
                     line=error.lineno,
                     column=error.offset + 1,
+                    kind="syntax",
+                    keyword="xml",
+                )
+            )
+            return
+        except LookupError as error:  # the XML declaration names an encoding Python lacks
+            yield from flush()
+            yield ImportRecord(
+                problem=Problem(
+                    f"malformed XML: {error}: expected UTF-8 (or another encoding the XML "
+                    "declaration can name)",
+                    file=path,
+                    line=parser.CurrentLineNumber,
+                    column=parser.CurrentColumnNumber + 1,
                     kind="syntax",
                     keyword="xml",
                 )
