@@ -691,6 +691,41 @@ def save_crash(target: str, raw: bytes, why: str, shared: bool) -> Path:
     return path
 
 
+class Watchdog:
+    """Ends the run when one input takes far too long (a hang): the input is saved first as a
+    crash, then the process exits with status 3, so that a campaign script goes on with its
+    next slice."""
+
+    def __init__(self, limit: float, shared: bool) -> None:
+        import threading
+
+        self.limit, self.shared = limit, shared
+        self.current: tuple[str, bytes, tuple[str, ...]] | None = None
+        self.started = 0.0
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def begin(self, target: str, raw: bytes, args: tuple[str, ...]) -> None:
+        self.current, self.started = (target, raw, args), time.monotonic()
+
+    def end(self) -> None:
+        self.current = None
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(1)
+            current = self.current
+            if current is not None and time.monotonic() - self.started > self.limit:
+                target, raw, args = current
+                why = f"Hang: still running after {self.limit:g} s"
+                note = why + (f"\nargs: {json.dumps(list(args))}" if target == "cli" else "")
+                path = save_crash(target, raw, note, self.shared)
+                print(f"fuzz: {target}: {why} -> {path}", file=sys.stderr, flush=True)
+                os._exit(3)
+
+
+WATCHDOG: Watchdog | None = None
+
+
 def _execute(
     target: str,
     seeds: dict[str, list[bytes]],
@@ -707,11 +742,17 @@ def _execute(
         kind, args = target, ()
     pool = seeds[kind]
     raw = mutate(pool[pick % len(pool)], ops)
-    with budget.watch(f"{target} {' '.join(args)}".strip()):
-        if target == "cli":
-            run_cli(kind, args, raw, subprocess_run=as_program)
-        else:
-            TARGET_FUNCTIONS[target](raw)
+    if WATCHDOG is not None:
+        WATCHDOG.begin(target, raw, args)
+    try:
+        with budget.watch(f"{target} {' '.join(args)}".strip()):
+            if target == "cli":
+                run_cli(kind, args, raw, subprocess_run=as_program)
+            else:
+                TARGET_FUNCTIONS[target](raw)
+    finally:
+        if WATCHDOG is not None:
+            WATCHDOG.end()
     return kind, raw, args
 
 
@@ -877,6 +918,9 @@ def main(argv: list[str] | None = None) -> int:
         "--cli-every", type=int, default=50, help="every Nth CLI input as a program"
     )
     parser.add_argument("--slow", type=float, default=30.0, help="seconds one input may take")
+    parser.add_argument(
+        "--hang", type=float, default=120.0, help="seconds after which an input is a hang"
+    )
     parser.add_argument("--memory", type=float, default=1024.0, help="MiB one input may add")
     parser.add_argument(
         "--engine", choices=["random", "hypothesis"], default="random", help="how inputs are drawn"
@@ -902,6 +946,8 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(weights[t] for t in targets)
     seeds = make_seeds(options.shared)
     budget = Budget(options.slow, options.memory)
+    global WATCHDOG
+    WATCHDOG = Watchdog(options.hang, options.shared)
     counts: dict[str, int] = {}
     crashes: list[dict[str, str]] = []
     start = time.perf_counter()
