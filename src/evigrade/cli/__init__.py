@@ -110,15 +110,26 @@ class _Signalled(BaseException):
         self.signum = signum
 
 
+#: The signals received, so that the run ends as signalled even when the exception raised in
+#: the handler comes back as another (a compiled extension may turn it into a panic).
+_RECEIVED: list[int] = []
+
+
 def _on_signal(signum: int, frame: Any) -> None:
+    import signal
+
     from ..output import remove_temporaries
 
+    _RECEIVED.append(signum)
     remove_temporaries()
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise _Signalled(signum)
 
 
 def _handle_signals() -> dict[int, Any]:
-    """Make SIGTERM and SIGHUP unwind the run (in the main thread): the previous handlers."""
+    """Make SIGTERM, SIGHUP and SIGINT unwind the run, noted in _RECEIVED (in the main
+    thread): the previous handlers."""
     import signal
     import threading
 
@@ -128,6 +139,9 @@ def _handle_signals() -> dict[int, Any]:
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
             previous[signum] = signal.signal(signum, _on_signal)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, _on_signal)
+    _RECEIVED.clear()
     return previous
 
 
@@ -180,19 +194,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         err("interrupted")
         status = ExitStatus.INTERRUPTED
     except _Signalled as signalled:
-        remove_temporaries()
-        err(f"terminated by {signal.Signals(signalled.signum).name}")
-        status = 128 + signalled.signum
+        status = _terminated(signalled.signum)
     except (BrokenPipeError, _ClosedPipe):
         status = _closed_pipe()
     except OSError as error:
-        if error.filename is not None:  # a file that could not be read or written
+        if _RECEIVED:
+            status = _terminated(_RECEIVED[0])
+        elif error.filename is not None:  # a file that could not be read or written
             err(f"cannot use {error.filename}: {error.strerror or error}")
             status = ExitStatus.UNREADABLE
         else:
             status = _internal(error)
-    except Exception as error:
-        status = _internal(error)
+    except BaseException as error:
+        if _RECEIVED:  # the signal's exception, changed on its way (see _RECEIVED)
+            status = _terminated(_RECEIVED[0])
+        elif isinstance(error, Exception):
+            status = _internal(error)
+        else:
+            raise
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -204,6 +223,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         write_failed(None, error)
         status = ExitStatus.UNREADABLE
     sys.exit(int(status) if isinstance(status, int) else ExitStatus.OK)
+
+
+def _terminated(signum: int) -> int:
+    import signal
+
+    from ..output import remove_temporaries
+
+    remove_temporaries()
+    if signum == signal.SIGINT:
+        err("interrupted")
+        return ExitStatus.INTERRUPTED
+    err(f"terminated by {signal.Signals(signum).name}")
+    return 128 + signum
 
 
 def _internal(error: Exception) -> int:

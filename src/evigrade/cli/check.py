@@ -25,18 +25,24 @@ def _read(name: str) -> str | None:
     (reported, naming the file) when it cannot be read or is not UTF-8."""
     import os
 
+    from ..validation.parse import max_input_size, too_large
+
     label = "<stdin>" if name == "-" else name
+    limit = max_input_size()
     try:
         if name == "-":
-            raw = sys.stdin.buffer.read()
+            raw = sys.stdin.buffer.read(limit + 1)
         elif os.path.isdir(name):
             err(f"{label}: cannot read file: is a directory")
             return None
         else:
             with open(name, "rb") as handle:
-                raw = handle.read()
+                raw = handle.read(limit + 1)
     except OSError as error:
         err(f"{label}: cannot read file: {error.strerror or error}")
+        return None
+    if len(raw) > limit:
+        err(f"{label}: {too_large(f'more than {limit:,} bytes', limit)}")
         return None
     try:
         return raw.decode("utf-8-sig")
