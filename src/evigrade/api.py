@@ -185,7 +185,12 @@ def grade_claim(
 
 def render(report: Report, format: str = "table", *, registry: Registry | None = None) -> str:
     """A grade report in a registered output format (table, json, markdown, ...)."""
-    text: str = _resolved(registry).output_format(format).render(report)
+    from .plugins import guard
+
+    resolved = _resolved(registry)
+    chosen = resolved.output_format(format)
+    with guard(resolved, "format", format):
+        text: str = chosen.render(report)
     return text
 
 

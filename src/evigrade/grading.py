@@ -24,6 +24,7 @@ import attrs
 from .domains import DOMAINS
 from .kinds import NO_EVIDENCE, Assessor, Body, EvidenceItem, PluginFailure, Registry, Scheme
 from .model import BodyDirection, Claim, EvidenceFile, Grade, Judgment, RationaleStep, StudyNote
+from .plugins import guard
 
 __all__ = [
     "Assessment",
@@ -104,7 +105,8 @@ class Assessment:
         judgments = []
         for assessor in assessors:
             try:
-                judgment = assessor.assess(body)
+                with guard(self.registry, "assessor", assessor.name):
+                    judgment = assessor.assess(body)
                 if not isinstance(judgment, Judgment) or judgment.domain != domain:
                     raise TypeError(f"returned {judgment!r}, expected a {domain} Judgment")
                 if domain in DOMAINS:
@@ -357,7 +359,7 @@ def grade_claim(
             assessment.failures.append(registry.failure(owner, f"grading with {name!r}", why))
             continue
         try:
-            with _time_limit(timeout):
+            with _time_limit(timeout), guard(registry, "scheme", name):
                 grade = scheme.grade(assessment)
             _check_grade(grade, scheme)
         except Exception as error:

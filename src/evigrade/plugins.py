@@ -51,6 +51,8 @@ __all__ = [
     "build_registry",
     "disabled_from_env",
     "get_registry",
+    "guard",
+    "guarded_items",
     "plugin_code",
     "reset",
 ]
@@ -71,6 +73,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "evigrade.builtin.interop.fhir",
     "evigrade.builtin.article",
 )
+
+
+_BUILTINS = frozenset(DEFAULT_PLUGINS)
 
 
 def disabled_from_env() -> frozenset[str]:
@@ -134,39 +139,24 @@ def plugin_code(plugin: str) -> Iterator[None]:
             sys.stdout = previous
 
 
-#: The fields of the kinds plugins register that hold the plugin's code.
-_CODE_FIELDS = frozenset({"assess", "grade", "render", "read", "write", "score", "extract"})
+def guard(registry: Registry, kind: str, name: str) -> contextlib.AbstractContextManager[None]:
+    """Where a stage runs what a plugin registered (``kind`` and ``name``, as in
+    :meth:`Registry.owner`): :func:`plugin_code` for a third-party plugin's, nothing for a
+    built-in's."""
+    owner = registry.owner(kind, name)
+    if owner in _BUILTINS:
+        return contextlib.nullcontext()
+    return plugin_code(owner)
 
 
-def _guarded(plugin: str, item: Any) -> Any:
-    """``item`` with its code run under :func:`plugin_code` (for a third-party plugin's)."""
-    if not attrs.has(type(item)):
-        return item
-    changes = {
-        field.name: _guard_function(plugin, getattr(item, field.name))
-        for field in attrs.fields(type(item))
-        if field.name in _CODE_FIELDS and callable(getattr(item, field.name))
-    }
-    return attrs.evolve(item, **changes) if changes else item
-
-
-def _guard_function(plugin: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(function)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        with plugin_code(plugin):
-            result = function(*args, **kwargs)
-        if isinstance(result, Iterator):  # an importer's records: read under guard too
-            return _guard_iterator(plugin, result)
-        return result
-
-    return guarded
-
-
-def _guard_iterator(plugin: str, items: Iterator[Any]) -> Iterator[Any]:
+def guarded_items(registry: Registry, kind: str, name: str, items: Iterable[Any]) -> Iterator[Any]:
+    """The items of a plugin's iterable (an importer's records), each made under
+    :func:`guard`."""
+    iterator = iter(items)
     while True:
-        with plugin_code(plugin):
+        with guard(registry, kind, name):
             try:
-                item = next(items)
+                item = next(iterator)
             except StopIteration:
                 return
         yield item
@@ -323,8 +313,6 @@ def _registrar(
         def register(item: Any) -> None:
             if not isinstance(item, cls):
                 raise TypeError(f"registered {type(item).__name__}, expected a {cls.__name__}")
-            if plugin_name not in DEFAULT_PLUGINS:
-                item = _guarded(plugin_name, item)
             name = key(item)
             if many:  # several assessors may judge one domain
                 table.setdefault(name, []).append(item)

@@ -108,7 +108,10 @@ def grade(
     if report is None:
         return status
     try:
-        text = registry.formats[output_format].render(report)
+        from ..plugins import guard
+
+        with guard(registry, "format", output_format):
+            text = registry.formats[output_format].render(report)
         if not isinstance(text, str):
             raise TypeError(f"returned {type(text).__name__}, expected str")
     except Exception as error:

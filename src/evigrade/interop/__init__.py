@@ -19,6 +19,7 @@ import attrs
 from ..files import from_data, to_data
 from ..kinds import Registry
 from ..model import Claim, EvidenceFile, Study
+from ..plugins import guard, guarded_items
 from ..problems import EvidenceError, Problem
 
 __all__ = ["ImportResult", "export", "import_files"]
@@ -65,7 +66,8 @@ def import_files(
     for path in paths:
         name = os.fspath(path)
         try:
-            for record in importer.read(name, registry):
+            read = importer.read(name, registry)
+            for record in guarded_items(registry, "importer", kind, read):
                 problem = record.problem
                 if problem is not None and problem.kind == "unreadable":
                     if on_error == "fail":
@@ -137,4 +139,6 @@ def _merge(first: Claim, later: Claim) -> Claim:
 
 def export(kind: str, evidence: EvidenceFile, *, registry: Registry) -> Any:
     """The JSON document an exporter makes of an evidence file."""
-    return registry.exporter(kind).write(evidence, registry)
+    exporter = registry.exporter(kind)
+    with guard(registry, "exporter", kind):
+        return exporter.write(evidence, registry)
