@@ -100,6 +100,48 @@ def test_dash_is_standard_output(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert not (Path.cwd() / "-").exists()
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout on this system")
+def test_dev_stdout_is_written_through_whatever_it_is(tmp_path: Path) -> None:
+    piped = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evigrade",
+            "grade",
+            str(EXAMPLE),
+            "-f",
+            "json",
+            "-o",
+            "/dev/stdout",
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["claims"]
+    redirected = tmp_path / "out.json"
+    with redirected.open("wb") as handle:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "evigrade",
+                "grade",
+                str(EXAMPLE),
+                "-f",
+                "json",
+                "-o",
+                "/dev/stdout",
+            ],
+            stdout=handle,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0
+    assert json.loads(redirected.read_text("utf-8"))["claims"]
+
+
 def test_a_symlink_is_followed_and_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "target.json"
     target.write_text("old\n", encoding="utf-8")

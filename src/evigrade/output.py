@@ -4,8 +4,8 @@ never lands where it should not.
 
 - ``-`` is standard output.
 - A path that names something other than a regular file (a character device such as
-  ``/dev/null``, a FIFO, ``/dev/stdout``) is opened and written in place: it is never replaced
-  by a regular file.
+  ``/dev/null``, a FIFO), or an open file (``/dev/stdout``, ``/dev/fd/N``), is opened and
+  written in place: it is never replaced by a regular file.
 - A symbolic link is followed: the file it points to is replaced, the link stays.
 - A regular file is written to a temporary file beside it, renamed over it at the end. An
   existing file keeps its permission bits (and, where the process may, its owner); a new one
@@ -79,6 +79,15 @@ def same_file(output: str, inputs: Iterable[str]) -> str | None:
     return None
 
 
+def _descriptor(path: str) -> bool:
+    """A name of an open file (``/dev/stdout``, ``/dev/fd/3``, ``/proc/self/fd/1``): written
+    through, whatever it is open on, never replaced."""
+    name = os.path.abspath(path)
+    if name.startswith(("/dev/fd/", "/proc/self/fd/")):
+        return True
+    return name.startswith(("/dev/", "/proc/")) and os.path.islink(name)
+
+
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[TextIO]:
     """A text stream (UTF-8) whose contents become ``path`` when the block ends without an
@@ -88,17 +97,17 @@ def atomic_file(path: str) -> Iterator[TextIO]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = os.path.realpath(path) if os.path.islink(path) else path
     try:
-        info: os.stat_result | None = os.stat(target)
+        info: os.stat_result | None = os.stat(path)  # through links, /dev/stdout's included
     except FileNotFoundError:
         info = None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(21, "Is a directory", path)
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        with open(target, "w", encoding="utf-8") as stream:  # a device or a FIFO: in place
+    if info is not None and (not stat.S_ISREG(info.st_mode) or _descriptor(path)):
+        with open(path, "w", encoding="utf-8") as stream:  # a device, a FIFO, an open file
             yield stream
         return
+    target = os.path.realpath(path) if os.path.islink(path) else path
     directory = os.path.dirname(os.path.abspath(target))
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")
     _TEMPORARIES.add(temporary)
