@@ -136,7 +136,7 @@ def test_records_of_one_claim_are_merged_field_by_field(
     assert [j.rating for j in claim.judgments] == ["very-serious"]
 
 
-def test_an_unreadable_file_stops_the_import_even_when_skipping(
+def test_an_unreadable_file_is_skipped_with_skip_and_stops_the_import_with_fail(
     tmp_path: Path, registry: evigrade.plugin.Registry
 ) -> None:
     def unreadable(path: str, registry: evigrade.plugin.Registry) -> Iterator[ImportRecord]:
@@ -144,5 +144,11 @@ def test_an_unreadable_file_stops_the_import_even_when_skipping(
 
     registry.importers["broken"] = Importer("broken", "Broken", unreadable)
     with pytest.raises(EvidenceError) as caught:
-        evigrade.import_files("broken", [tmp_path / "x.gz"], on_error="skip", registry=registry)
+        evigrade.import_files("broken", [tmp_path / "x.gz"], on_error="fail", registry=registry)
     assert caught.value.unreadable
+    result = evigrade.import_files(
+        "broken", [tmp_path / "x.gz", tmp_path / "y.gz"], on_error="skip", registry=registry
+    )
+    assert result.unreadable == (str(tmp_path / "x.gz"), str(tmp_path / "y.gz"))
+    assert [p.message for p in result.problems] == ["not gzip", "not gzip"]
+    assert (result.records, result.skipped) == (0, 0)

@@ -14,7 +14,18 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "evigrade"
 
 #: The layers, bottom first: module name prefixes (relative to the package).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("model", "domains", "problems", "risk", "words", "jsonpos", "version", "numbers", "jsontext"),
+    (
+        "model",
+        "domains",
+        "problems",
+        "risk",
+        "words",
+        "jsonpos",
+        "version",
+        "numbers",
+        "jsontext",
+        "text",
+    ),
     ("kinds",),
     ("hookspecs", "plugins"),
     (

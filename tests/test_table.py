@@ -29,7 +29,8 @@ from evigrade.compare import WALKOVER_NOTE, render_compare_table
 from evigrade.kinds import OutputFormat, Registry, RenderOptions
 from evigrade.model import Grade, RationaleStep
 from evigrade.plugins import build_registry
-from evigrade.terminal import ClaimBlock, SchemeLine, claims_text, printable, terminal_width
+from evigrade.terminal import ClaimBlock, SchemeLine, claims_text, terminal_width
+from evigrade.text import printable
 
 from .conftest import EXAMPLES, ROOT
 

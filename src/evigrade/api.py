@@ -235,8 +235,14 @@ def render(
     JSON always has every step). ``width`` lays the table out for a terminal of that many
     columns; ``None`` (the default) gives text of no fixed width, never wrapped.
     """
+    from .plugins import guard
+
     options = RenderOptions(detail=detail, width=width)
-    return _resolved(registry).output_format(format).text(report, options)
+    resolved = _resolved(registry)
+    chosen = resolved.output_format(format)
+    with guard(resolved, "format", format):
+        text: str = chosen.text(report, options)
+    return text
 
 
 def render_html(

@@ -396,14 +396,17 @@ def write_results(
     client: Client | None = None,
     window: int | None = None,
 ) -> int:
-    """Write each item's ``to_json()`` line to ``out`` (a path or a text stream), in input
-    order, as :func:`iter_results` gives them; return the number of lines written.
+    """Write each item's ``to_json()`` line to ``out`` (a path, written all or nothing through
+    :func:`evigrade.output.atomic_file`, or a text stream), in input order, as
+    :func:`iter_results` gives them; return the number of lines written.
 
     For a bag from :func:`grade_bag` over one corpus the lines are, byte for byte, those of
     ``evigrade grade CORPUS.jsonl --format jsonl``.
     """
     if isinstance(out, (str, os.PathLike)):
-        with open(out, "w", encoding="utf-8", newline="\n") as stream:
+        from .output import atomic_file
+
+        with atomic_file(os.fspath(out)) as stream:  # all or nothing, as every output
             return write_results(bag, stream, client=client, window=window)
     count = 0
     for item in iter_results(bag, client=client, window=window):

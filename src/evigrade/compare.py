@@ -20,9 +20,9 @@ from .terminal import (
     claims_text,
     join_columns,
     longest_word,
-    printable,
     wrap,
 )
+from .text import printable
 
 __all__ = ["WALKOVER_NOTE", "compare_to_data", "render_compare_json", "render_compare_table"]
 

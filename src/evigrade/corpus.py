@@ -15,6 +15,7 @@ A problem names the line of the corpus and the column within that line::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -29,17 +30,31 @@ from .kinds import ALL_SCHEMES, DEFAULT_OPTIONS, GradingOptions
 from .problems import EvidenceError, Problem
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
     from .kinds import PluginFailure, Registry
 
-__all__ = ["CHUNK_SIZE", "LineResult", "grade_lines", "iter_lines", "validate_lines"]
+__all__ = [
+    "CHUNK_BYTES",
+    "CHUNK_SIZE",
+    "LineResult",
+    "Oversized",
+    "WorkerError",
+    "grade_lines",
+    "iter_lines",
+    "validate_lines",
+]
 
 #: Lines a worker takes at a time: big enough that passing them between processes is cheap
 #: next to the work, small enough that results come back steadily and in order.
 CHUNK_SIZE = 128
 
-#: Chunks in flight per worker: keeps every worker busy while bounding memory.
+#: Bytes of lines a chunk holds at most (about: it ends at the line that reaches it).
+CHUNK_BYTES = 1 << 20
+
+#: Chunks read ahead of the results taken, per worker: keeps every worker busy while bounding
+#: memory.
 _WINDOW = 4
 
 RawLine = tuple[int, "str | bytes"]
@@ -100,18 +115,65 @@ class LineResult:
         return f'{{"line":{self.line},"claims":{self.claims_json or "[]"}}}'
 
 
-def iter_lines(stream: Iterable[str | bytes]) -> Iterator[RawLine]:
+class Oversized(bytes):
+    """A line longer than the limit, in place of its text (which is never held whole): how
+    many bytes it had, and the limit."""
+
+    size: int
+    limit: int
+
+    def __new__(cls, size: int, limit: int) -> Oversized:
+        line = super().__new__(cls, b"")
+        line.size, line.limit = size, limit
+        return line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Oversized, (self.size, self.limit))
+
+
+def iter_lines(stream: Iterable[str | bytes], limit: int | None = None) -> Iterator[RawLine]:
     """``(line number, text)`` for every non-blank line of a stream, as read (bytes or str).
 
     Line numbers count every line, blank ones included, from 1. The line ending is removed;
     bytes are decoded later, line by line, so a line that is not UTF-8 is reported on its own.
+    A line longer than ``limit`` (default: :func:`~evigrade.validation.max_input_size`) comes
+    as an :class:`Oversized`, reported by the line's result: when the stream has ``readline``
+    (an open file), no more than ``limit`` of it is ever held.
     """
-    for number, raw in enumerate(stream, start=1):
-        if isinstance(raw, bytes):
-            if raw.strip():
-                yield number, raw.rstrip(b"\r\n")
-        elif raw.strip():
-            yield number, raw.rstrip("\r\n")
+    from .validation import max_input_size
+
+    limit = max_input_size() if limit is None else limit
+    readline = getattr(stream, "readline", None)
+    lines: Iterable[str | bytes] = stream if readline is None else _bounded(readline, limit)
+    for number, raw in enumerate(lines, start=1):
+        if isinstance(raw, Oversized):
+            yield number, raw
+            continue
+        line = raw.rstrip(b"\r\n") if isinstance(raw, bytes) else raw.rstrip("\r\n")
+        if len(line) > limit:
+            yield number, Oversized(len(line), limit)
+        elif line.strip():
+            yield number, line
+
+
+def _bounded(readline: Any, limit: int) -> Iterator[str | bytes]:
+    """Each line from ``readline``, or an :class:`Oversized` for one longer than ``limit``
+    (read past in pieces, never held)."""
+    while True:
+        raw = readline(limit + 2)  # room for the line ending
+        if not raw:
+            return
+        newline = b"\n" if isinstance(raw, bytes) else "\n"
+        if raw.endswith(newline) or len(raw) < limit + 2:  # the whole line
+            yield raw
+            continue
+        size = len(raw)
+        while not raw.endswith(newline):
+            raw = readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield Oversized(size - (1 if raw.endswith(newline) else 0), limit)
 
 
 @attrs.frozen
@@ -130,9 +192,27 @@ def _locate(problem: Problem, number: int, filename: str | None) -> Problem:
     return attrs.evolve(problem, file=filename, line=number, column=problem.column or 1)
 
 
-def _run(task: _Task, registry: Registry, number: int, raw: str | bytes) -> LineResult:
+def _run(
+    task: _Task,
+    registry: Registry,
+    number: int,
+    raw: str | bytes,
+    timed_out: set[str] | None = None,
+) -> LineResult:
     from .validation import check_text, decode
 
+    if isinstance(raw, Oversized):
+        from .validation.parse import too_large
+
+        problem = Problem(
+            too_large(raw.size, raw.limit, "record"),
+            file=task.filename,
+            line=number,
+            column=1,
+            kind="unreadable",
+            keyword="size",
+        )
+        return LineResult(number, (problem,))
     try:
         text = decode(raw, task.filename) if isinstance(raw, bytes) else raw
     except EvidenceError as error:
@@ -148,7 +228,12 @@ def _run(task: _Task, registry: Registry, number: int, raw: str | bytes) -> Line
 
     evidence = from_data(data, designs=registry.designs, validate=False)
     report = grade_file(
-        evidence, task.schemes, registry=registry, timeout=task.timeout, options=task.options
+        evidence,
+        task.schemes,
+        registry=registry,
+        timeout=task.timeout,
+        options=task.options,
+        timed_out=timed_out,
     )
     claims = _compact(report_to_data(report, brief=task.brief)["claims"])
     return LineResult(number, claims_json=claims, failures=tuple(report.failures))
@@ -156,32 +241,191 @@ def _run(task: _Task, registry: Registry, number: int, raw: str | bytes) -> Line
 
 # -- worker processes -------------------------------------------------------------------------
 
-_worker: tuple[_Task, Registry] | None = None
+
+class WorkerError(RuntimeError):
+    """A worker process ended without sending its results (killed, out of memory, or exited
+    by plugin code), twice for the same lines: the run cannot go on without them."""
 
 
-def _init_worker(task: _Task, disable: tuple[str, ...]) -> None:
-    """Build this worker's registry once (a worker process is a program of its own); Ctrl-C
-    is the parent's to handle."""
-    global _worker
+def _serve(
+    connection: Connection, task: _Task, disable: tuple[str, ...], inherited: tuple[int, ...]
+) -> None:
+    """A worker process: build the registry once (a worker is a program of its own), then
+    grade or validate each chunk it is sent, until told to stop or its parent has gone (the
+    pipe ends: the parent's ends of every pipe that a fork copied here are closed first, so
+    that nothing but the parent keeps them open). Ctrl-C is the parent's to handle; SIGTERM
+    ends it at once (the parent's handler would unwind it instead)."""
     from .plugins import get_registry
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = (task, get_registry(disable=disable))
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for descriptor in inherited:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    registry = get_registry(disable=disable)
+    timed_out: set[str] = set()
+    while True:
+        try:
+            chunk = connection.recv()
+        except EOFError:
+            return
+        if chunk is None:
+            return
+        try:
+            results: Any = [_run(task, registry, number, raw, timed_out) for number, raw in chunk]
+        except Exception as error:  # a bug: the parent raises it
+            results = RuntimeError(f"{type(error).__name__}: {error}")
+        connection.send(results)
 
 
-def _run_chunk(chunk: list[RawLine]) -> list[LineResult]:
-    assert _worker is not None, "worker not initialized"
-    task, registry = _worker
-    return [_run(task, registry, number, raw) for number, raw in chunk]
+@attrs.define
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    #: The chunk being worked on: (its index, the lines, how many times it was tried before).
+    job: tuple[int, list[RawLine], int] | None = None
 
 
-def _chunks(lines: Iterable[RawLine], size: int) -> Iterator[list[RawLine]]:
+class _Pool:
+    """Worker processes, each given one chunk at a time over its own pipe, watched so that a
+    worker that dies is noticed at once: its chunk is given to a new worker once, and if that
+    one dies too the run stops with :class:`WorkerError`. Results come back in input order;
+    at most ``window`` chunks are read and not yet yielded (each at most :data:`CHUNK_BYTES`),
+    so memory is bounded in bytes whatever the lines."""
+
+    def __init__(self, task: _Task, jobs: int, disable: tuple[str, ...]) -> None:
+        import multiprocessing
+
+        self.context = multiprocessing.get_context()
+        self.task, self.disable = task, disable
+        self.window = jobs * _WINDOW
+        self.workers: list[_Worker] = []
+        for _ in range(jobs):
+            self.workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        inherited: tuple[int, ...] = ()
+        if self.context.get_start_method() == "fork":  # the child gets a copy of every fd
+            others = [w.connection for w in self.workers if not w.connection.closed]
+            inherited = (parent.fileno(), *(c.fileno() for c in others))
+        process = self.context.Process(
+            target=_serve, args=(child, self.task, self.disable, inherited), daemon=True
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def run(self, chunks: Iterator[list[RawLine]]) -> Iterator[LineResult]:
+        from multiprocessing.connection import wait
+
+        done: dict[int, list[LineResult]] = {}
+        again: deque[tuple[int, list[RawLine], int]] = deque()
+        read = taken = 0  # chunks read from the input; chunks whose results were yielded
+        exhausted = False
+        while True:
+            while taken in done:
+                yield from done.pop(taken)
+                taken += 1
+            for worker in self.workers:
+                if worker.job is not None:
+                    continue
+                if again:
+                    worker.job = again.popleft()
+                elif not exhausted and read - taken < self.window:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        break
+                    worker.job = (read, chunk, 0)
+                    read += 1
+                else:
+                    break
+                worker.connection.send(worker.job[1])
+            busy = [worker for worker in self.workers if worker.job is not None]
+            if not busy:
+                if exhausted and not again and taken == read:
+                    return
+                continue
+            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    self._collect(worker, done, again)
+
+    def _collect(
+        self,
+        worker: _Worker,
+        done: dict[int, list[LineResult]],
+        again: deque[tuple[int, list[RawLine], int]],
+    ) -> None:
+        assert worker.job is not None
+        index, chunk, tries = worker.job
+        try:
+            if worker.connection.poll():
+                results = worker.connection.recv()
+                worker.job = None
+                if isinstance(results, BaseException):
+                    raise results
+                done[index] = results
+                return
+        except (EOFError, OSError):
+            pass
+        # The worker died with the chunk: replace it, and give the chunk to the new one once.
+        worker.process.join(1)
+        how = _how_it_ended(worker.process.exitcode)
+        worker.connection.close()
+        self.workers[self.workers.index(worker)] = self._start()
+        if tries >= 1:
+            first, last = chunk[0][0], chunk[-1][0]
+            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            raise WorkerError(
+                f"a worker process {how} while {self.task.kind.rstrip('e')}ing {where}"
+                f"{' of ' + self.task.filename if self.task.filename else ''}, twice: "
+                "a line there may need more memory than there is, or a plugin may end the "
+                "process (try --jobs 1, or --disable-plugin)"
+            )
+        again.append((index, chunk, tries + 1))
+
+    def close(self) -> None:
+        """Stop every worker: at once if busy (the consumer stopped early), else when asked."""
+        for worker in self.workers:
+            if worker.job is not None:
+                worker.process.terminate()
+            else:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+        for worker in self.workers:
+            worker.process.join(2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
+
+
+def _how_it_ended(code: int | None) -> str:
+    if code is None:
+        return "stopped answering"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
+    return f"exited with status {code}"
+
+
+def _chunks(lines: Iterable[RawLine], size: int, limit: int) -> Iterator[list[RawLine]]:
+    """Lines in chunks of at most ``size`` lines and about ``limit`` bytes (a chunk ends once
+    it has reached it, so one long line is a chunk of its own)."""
     chunk: list[RawLine] = []
+    length = 0
     for item in lines:
         chunk.append(item)
-        if len(chunk) >= size:
+        length += len(item[1])
+        if len(chunk) >= size or length >= limit:
             yield chunk
             chunk = []
+            length = 0
     if chunk:
         yield chunk
 
@@ -189,20 +433,11 @@ def _chunks(lines: Iterable[RawLine], size: int) -> Iterator[list[RawLine]]:
 def _parallel(
     task: _Task, lines: Iterable[RawLine], jobs: int, disable: tuple[str, ...]
 ) -> Iterator[LineResult]:
-    import multiprocessing
-
-    window = jobs * _WINDOW
-    with multiprocessing.get_context().Pool(
-        jobs, initializer=_init_worker, initargs=(task, disable)
-    ) as pool:
-        pending: deque[AsyncResult[list[LineResult]]] = deque()
-        for chunk in _chunks(lines, CHUNK_SIZE):
-            pending.append(pool.apply_async(_run_chunk, (chunk,)))
-            if len(pending) >= window:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-    # Leaving the block (normally, or because the consumer stopped early) terminates the pool.
+    pool = _Pool(task, jobs, disable)
+    try:
+        yield from pool.run(_chunks(lines, CHUNK_SIZE, CHUNK_BYTES))
+    finally:  # normally, on an error, or because the consumer stopped early
+        pool.close()
 
 
 # -- entry points -----------------------------------------------------------------------------
@@ -229,7 +464,8 @@ def _stream(
 ) -> Iterator[LineResult]:
     workers = _workers(jobs)
     if workers == 1:
-        return (_run(task, registry, number, raw) for number, raw in lines)
+        timed_out: set[str] = set()  # schemes left out of the rest of the run
+        return (_run(task, registry, number, raw, timed_out) for number, raw in lines)
     return _parallel(task, lines, workers, _disabled(registry, disable))
 
 

@@ -34,6 +34,7 @@ from .kinds import (
     Scheme,
 )
 from .model import BodyDirection, Claim, EvidenceFile, Grade, Judgment, RationaleStep, StudyNote
+from .plugins import guard
 
 __all__ = [
     "Assessment",
@@ -117,7 +118,8 @@ class Assessment:
         judgments = []
         for assessor in assessors:
             try:
-                judgment = assessor.assess(body)
+                with guard(self.registry, "assessor", assessor.name):
+                    judgment = assessor.assess(body)
                 if not isinstance(judgment, Judgment) or judgment.domain != domain:
                     raise TypeError(f"returned {judgment!r}, expected a {domain} Judgment")
                 if domain in DOMAINS:
@@ -321,12 +323,17 @@ class SchemeTimeout(Exception):
     """A scheme took longer than its time limit for one claim."""
 
 
+#: Time limits from this many seconds on (infinity included) set no timer: the platform's
+#: timer cannot hold them, and a limit of over eleven days is none.
+_NO_TIMER_BEYOND = 1e6
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Interrupt the block after ``seconds`` (main thread, where the platform has timers)."""
     usable = (
         seconds is not None
-        and seconds > 0
+        and 0 < seconds < _NO_TIMER_BEYOND  # false for NaN; longer is no limit at all
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
     )
@@ -354,13 +361,15 @@ def grade_claim(
     registry: Registry,
     timeout: float | None = None,
     options: GradingOptions = DEFAULT_OPTIONS,
+    timed_out: set[str] | None = None,
 ) -> ClaimResult:
     """Grade one claim under each named scheme (all registered schemes by default), with the
     grading ``options``.
 
     A scheme that raises, returns something other than a valid grade of its own labels, or
     takes longer than ``timeout`` seconds is left out of the grades and reported in the
-    result's ``failures``; the other schemes still grade.
+    result's ``failures``; the other schemes still grade. A scheme that took too long is added
+    to ``timed_out``, and a scheme named there is not run again (reported as skipped).
     """
     names = list(schemes) if schemes else list(registry.schemes)
     for name in names:
@@ -369,11 +378,18 @@ def grade_claim(
     grades: dict[str, Grade] = {}
     for name in names:
         scheme = registry.schemes[name]
+        if timed_out is not None and name in timed_out:
+            owner = registry.owner("scheme", name)
+            why = f"skipped: took longer than {timeout:g} s on an earlier claim"
+            assessment.failures.append(registry.failure(owner, f"grading with {name!r}", why))
+            continue
         try:
-            with _time_limit(timeout):
+            with _time_limit(timeout), guard(registry, "scheme", name):
                 grade = scheme.grade(assessment)
             _check_grade(grade, scheme)
         except Exception as error:
+            if isinstance(error, SchemeTimeout) and timed_out is not None:
+                timed_out.add(name)
             owner = registry.owner("scheme", name)
             assessment.failures.append(registry.failure(owner, f"grading with {name!r}", error))
             continue
@@ -422,16 +438,28 @@ def grade_file(
     timeout: float | None = None,
     file: str | None = None,
     options: GradingOptions = DEFAULT_OPTIONS,
+    timed_out: set[str] | None = None,
 ) -> Report:
     """Grade every claim of a loaded evidence file (``file``: the name the report gives it)
     with the grading ``options``.
 
-    ``timeout`` limits the seconds one scheme may take for one claim (see :func:`grade_claim`);
-    the report's ``failures`` are those of every claim, each once.
+    ``timeout`` limits the seconds one scheme may take for one claim (see :func:`grade_claim`):
+    a scheme that takes longer is left out of the file's later claims (and of later files that
+    are given the same ``timed_out`` set); the report's ``failures`` are those of every claim,
+    each once.
     """
     names = tuple(schemes) if schemes else tuple(registry.schemes)
+    skipped: set[str] = set() if timed_out is None else timed_out
     results = tuple(
-        grade_claim(claim, evidence, names, registry=registry, timeout=timeout, options=options)
+        grade_claim(
+            claim,
+            evidence,
+            names,
+            registry=registry,
+            timeout=timeout,
+            options=options,
+            timed_out=skipped,
+        )
         for claim in evidence.claims
     )
     unique = tuple(dict.fromkeys(f for result in results for f in result.failures))

@@ -13,10 +13,13 @@ environment.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import io
 import os
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -44,9 +47,13 @@ __all__ = [
     "DEFAULT_PLUGINS",
     "DISABLE_ENV",
     "ENTRY_POINT_GROUP",
+    "PluginExit",
     "build_registry",
     "disabled_from_env",
     "get_registry",
+    "guard",
+    "guarded_items",
+    "plugin_code",
     "reset",
 ]
 
@@ -68,6 +75,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
 )
 
 
+_BUILTINS = frozenset(DEFAULT_PLUGINS)
+
+
 def disabled_from_env() -> frozenset[str]:
     """Plugin names switched off by ``EVIGRADE_DISABLE_PLUGINS`` (``{"*"}`` for all)."""
     value = os.environ.get(DISABLE_ENV, "").strip()
@@ -76,6 +86,80 @@ def disabled_from_env() -> frozenset[str]:
     if value.lower() in ("all", "*", "1", "true", "yes"):
         return frozenset({"*"})
     return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+class PluginExit(RuntimeError):
+    """Plugin code called :func:`sys.exit` (or raised :class:`SystemExit`): a plugin failure
+    like any other error, never the end of the program."""
+
+
+class _PluginOutput(io.TextIOBase):
+    """Standard output while a plugin's code runs: each line goes to standard error, naming
+    the plugin, so that the program's own output (JSON, JSON Lines) stays whole."""
+
+    def __init__(self, plugin: str) -> None:
+        super().__init__()
+        self.plugin = plugin
+        self.pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + str(text)).split("\n")
+        for line in lines:
+            self._show(line)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self._show(self.pending)
+            self.pending = ""
+
+    def _show(self, line: str) -> None:
+        stream = sys.__stderr__ if sys.stderr is None else sys.stderr
+        if stream is not None:
+            stream.write(f"evigrade: plugin {self.plugin!r} wrote to standard output: {line}\n")
+
+
+@contextlib.contextmanager
+def plugin_code(plugin: str) -> Iterator[None]:
+    """Run a plugin's code: what it prints goes to standard error with its name, and
+    ``sys.exit`` becomes :class:`PluginExit`, an error reported like any other."""
+    previous = sys.stdout
+    stream = _PluginOutput(plugin)
+    sys.stdout = stream
+    try:
+        yield
+    except SystemExit as error:
+        raise PluginExit(f"called sys.exit({error.code!r})") from None
+    finally:
+        stream.flush()
+        if sys.stdout is stream:
+            sys.stdout = previous
+
+
+def guard(registry: Registry, kind: str, name: str) -> contextlib.AbstractContextManager[None]:
+    """Where a stage runs what a plugin registered (``kind`` and ``name``, as in
+    :meth:`Registry.owner`): :func:`plugin_code` for a third-party plugin's, nothing for a
+    built-in's."""
+    owner = registry.owner(kind, name)
+    if owner in _BUILTINS:
+        return contextlib.nullcontext()
+    return plugin_code(owner)
+
+
+def guarded_items(registry: Registry, kind: str, name: str, items: Iterable[Any]) -> Iterator[Any]:
+    """The items of a plugin's iterable (an importer's records), each made under
+    :func:`guard`."""
+    iterator = iter(items)
+    while True:
+        with guard(registry, kind, name):
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+        yield item
 
 
 def _load_plugins(
@@ -141,7 +225,8 @@ def _load_entry_point(
         registry.fail(name, "loading", f"another plugin is already called {name!r}")
         return
     try:
-        plugin = entry_point.load()
+        with plugin_code(name):
+            plugin = entry_point.load()
         _check_hook_names(plugin)
         manager.register(plugin, name=name)
     except Exception as error:
@@ -191,7 +276,8 @@ def _call_each(
         caller = manager.subset_hook_caller(hook_name, remove_plugins=others)
         added: _Added = []
         try:
-            caller(register=make_register(plugin_name, added))
+            with plugin_code(plugin_name):
+                caller(register=make_register(plugin_name, added))
         except Exception as error:
             for table, key in reversed(added):
                 value = table.get(key)

@@ -12,6 +12,8 @@ from typing import Literal
 
 import attrs
 
+from .text import one_line
+
 __all__ = ["EvidenceError", "Problem", "ProblemKind"]
 
 ProblemKind = Literal["unreadable", "syntax", "schema", "semantic"]
@@ -26,7 +28,7 @@ class Problem:
     or semantic rule that failed.
     """
 
-    message: str
+    message: str = attrs.field(converter=one_line)  # text from the file may hold a newline
     pointer: str = ""
     file: str | None = None
     line: int | None = None
@@ -40,7 +42,7 @@ class Problem:
             where = f"{where}:{self.line}:{self.column}"
         if self.kind == "unreadable" and self.line is None:
             return f"{where}: {self.message}"
-        return f"{where}: {self.pointer or '#'}: {self.message}"
+        return f"{where}: {one_line(self.pointer) or '#'}: {self.message}"
 
     @property
     def sort_key(self) -> tuple[int, int, str, str]:

@@ -9,7 +9,6 @@ unless a single word is longer than the line itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,6 @@ __all__ = [
     "join_columns",
     "longest_word",
     "plain_text",
-    "printable",
     "terminal_width",
     "wrap",
 ]
@@ -41,22 +39,6 @@ MAX_LABEL = 18
 GAP = "  "
 INDENT = "  "
 BULLET = "- "
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def printable(text: str) -> str:
-    """``text`` safe to print on a terminal: a tab, newline or other line break becomes a space
-    and any other control character its escape (``\\x1b``), so that text read from an evidence
-    file can neither move the cursor nor break the layout."""
-
-    def escape(match: re.Match[str]) -> str:
-        char = match[0]
-        if char in "\t\n\r\x0b\x0c\x85\u2028\u2029":
-            return " "
-        return f"\\x{ord(char):02x}"
-
-    return _CONTROL.sub(escape, text)
 
 
 def plain_text(renderable: Any, width: int | None = None) -> str:

@@ -56,8 +56,11 @@ def claim_strength(sentence: str, *, registry: Registry, scorer: str | None = No
     """How strongly ``sentence`` words a finding: a :class:`~evigrade.kinds.Strength` with
     its level (0 none, 1 correlational, 2 conditional causal, 3 direct causal) and cues, by the
     registered scorer ``scorer`` (default: the built-in ``rules``)."""
+    from ..plugins import guard
+
     chosen = registry.scorer(scorer or DEFAULT)
-    result = chosen.score(sentence)
+    with guard(registry, "scorer", chosen.name):
+        result = chosen.score(sentence)
     if not isinstance(result, Strength):
         raise TypeError(f"scorer {chosen.name!r} returned {type(result).__name__}, not a Strength")
     return result

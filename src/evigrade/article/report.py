@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from ..text import markdown_text, terminal_text
 from .check import ArticleCheck, ClaimCheck
 from .studies import DraftStudy
 
@@ -54,13 +55,13 @@ def render_table(check: ArticleCheck, width: int | None = None) -> str:
     from rich.table import Table
 
     width = width or max(100, shutil.get_terminal_size((140, 24)).columns)
-    table = Table(title=f"{check.source}: {check.title}"[:200], show_lines=True)
+    table = Table(title=terminal_text(f"{check.source}: {check.title}", 200), show_lines=True)
     for column in ("#", "claim (quote)", "cites", "grade", "worded as", "evidence supports", ""):
         table.add_column(column, overflow="fold")
     for claim in check.claims:
         table.add_row(
             str(claim.claim.sentence),
-            claim.claim.quote,
+            terminal_text(claim.claim.quote),
             ", ".join(claim.claim.citations) or "-",
             _grade_cell(claim, check.schemes),
             _worded(claim),
@@ -72,7 +73,7 @@ def render_table(check: ArticleCheck, width: int | None = None) -> str:
         findings.add_column(column, overflow="fold")
     for finding in check.findings:
         where = "-" if finding.sentence is None else str(finding.sentence)
-        findings.add_row(finding.kind, where, finding.message)
+        findings.add_row(finding.kind, where, terminal_text(finding.message))
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -114,7 +115,7 @@ def render_markdown(check: ArticleCheck) -> str:
                 _cell(cell)
                 for cell in (
                     str(claim.claim.sentence),
-                    claim.claim.quote,
+                    markdown_text(claim.claim.quote),
                     ", ".join(claim.claim.citations) or "-",
                     _grade_cell(claim, check.schemes),
                     _worded(claim),

@@ -12,7 +12,8 @@ from ..hookspecs import hookimpl
 from ..jsontext import indented
 from ..kinds import OutputFormat, RenderOptions
 from ..model import Grade, RationaleStep
-from ..terminal import ClaimBlock, SchemeLine, claims_text, printable
+from ..terminal import ClaimBlock, SchemeLine, claims_text
+from ..text import markdown_text, printable
 
 __all__ = [
     "FORMATS",
@@ -104,7 +105,7 @@ def render_table(report: Report, options: RenderOptions | None = None) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 #: What a Markdown report at detail "moves" says it leaves out.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import ExitStatus, check_schemes, err, read_text_file, registry_of
+from .common import ExitStatus, check_schemes, err, read_text_file, refuse_inputs, registry_of
 
 if TYPE_CHECKING:
     from ..kinds import Registry
@@ -88,6 +88,7 @@ def check(
 
     ARTICLE is a plain-text, Markdown or HTML file, or - for standard input.
     """
+    refuse_inputs(draft, [article])
     registry = registry_of(ctx)
     check_schemes(registry, schemes)
     _check_scorer(registry, scorer)

@@ -16,6 +16,7 @@ from ..plugins import get_registry
 from ..problems import Problem
 
 __all__ = [
+    "MAX_TIMEOUT",
     "SCHEMES_ENV",
     "ExitStatus",
     "check_schemes",
@@ -30,8 +31,11 @@ __all__ = [
     "is_jsonl",
     "jobs_option",
     "layout_width",
+    "no_corpus",
     "output_option",
+    "plural",
     "read_text_file",
+    "refuse_inputs",
     "registry_of",
     "render_options",
     "selected_schemes",
@@ -40,6 +44,7 @@ __all__ = [
     "unassessed_risk_option",
     "unreadable",
     "width_option",
+    "write_failed",
 ]
 
 #: The schemes ``evigrade grade`` uses when no ``--scheme`` is given: names, or ``all``.
@@ -54,7 +59,8 @@ class ExitStatus(enum.IntEnum):
     UNREADABLE = 2  # an input cannot be read, an output cannot be written, or a usage error
     INTERNAL = 3  # a bug: set EVIGRADE_DEBUG=1 for the traceback
     PLUGIN = 4  # --strict and a plugin failed
-    INTERRUPTED = 130  # Ctrl-C
+    INTERRUPTED = 130  # Ctrl-C (SIGTERM: 143)
+    CLOSED_PIPE = 141  # standard output's reader went away (128 + SIGPIPE, as a shell says)
 
 
 def err(message: str) -> None:
@@ -107,6 +113,17 @@ def is_jsonl(name: str) -> bool:
     return name == "-" or name.endswith(".jsonl")
 
 
+def no_corpus(name: str, command: str) -> None:
+    """A usage error for a JSON Lines corpus given to a command that reads one evidence file."""
+    if is_jsonl(name):
+        what = "standard input (read as JSON Lines)" if name == "-" else f"{name!r}"
+        raise click.BadParameter(
+            f"{what}: {command} reads one evidence file (.json), not a JSON Lines corpus; "
+            "grade and validate read corpora",
+            param_hint="'FILE'",
+        )
+
+
 def unreadable(name: str, why: str) -> Problem:
     """The problem of an input that cannot be read."""
     return Problem(f"cannot read file: {why}", file=name, kind="unreadable")
@@ -114,19 +131,26 @@ def unreadable(name: str, why: str) -> Problem:
 
 def read_text_file(name: str) -> str | None:
     """The text of a file (``-``: standard input), UTF-8 with an optional byte-order mark; None
-    (reported, naming the file) when it cannot be read or is not UTF-8."""
+    (reported, naming the file) when it cannot be read, is larger than the input limit
+    (``EVIGRADE_MAX_INPUT_SIZE``) or is not UTF-8."""
+    from ..validation.parse import max_input_size, too_large
+
     label = "<stdin>" if name == "-" else name
+    limit = max_input_size()
     try:
         if name == "-":
-            raw = sys.stdin.buffer.read()
+            raw = sys.stdin.buffer.read(limit + 1)
         elif os.path.isdir(name):
             err(f"{label}: cannot read file: is a directory")
             return None
         else:
             with open(name, "rb") as handle:
-                raw = handle.read()
+                raw = handle.read(limit + 1)
     except OSError as error:
         err(f"{label}: cannot read file: {error.strerror or error}")
+        return None
+    if len(raw) > limit:
+        err(f"{label}: {too_large(f'more than {limit:,} bytes', limit)}")
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -186,19 +210,53 @@ def render_options(detail: str, width: int | None, output: str | None) -> Render
     return RenderOptions(detail=cast("Detail", detail), width=layout_width(width, output))
 
 
-def emit(text: str, output: str | None) -> int:
-    """Write ``text`` to standard output, or to ``output`` all or nothing; the exit status."""
-    if output is None:
-        click.echo(text, nl=False)
-        return ExitStatus.OK
-    from ..output import write_atomically
+def emit(text: str | bytes, output: str | None) -> int:
+    """Write ``text`` to standard output (``output`` None or ``-``), or to ``output`` all or
+    nothing (:func:`evigrade.output.atomic_file`); the exit status. A write that fails (a full
+    disk) is one line on standard error and status 2; a closed pipe is left to :func:`main`."""
+    from ..output import STDOUT, write_atomically
 
     try:
-        write_atomically(output, text)
+        if output is None or output == STDOUT:
+            if isinstance(text, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text)
+                sys.stdout.buffer.flush()
+            else:
+                click.echo(text, nl=False)  # and flushed, so that an error is seen here
+        else:
+            write_atomically(output, text)
+    except BrokenPipeError:
+        raise
     except OSError as error:
-        err(f"cannot write {output}: {error.strerror or error}")
+        write_failed(output, error)
         return ExitStatus.UNREADABLE
     return ExitStatus.OK
+
+
+def write_failed(output: str | None, error: OSError) -> None:
+    """Report an output that could not be written, in one line."""
+    where = "standard output" if output in (None, "-") else output
+    err(f"cannot write {where}: {error.strerror or error}")
+
+
+def refuse_inputs(output: str | None, inputs: Sequence[str]) -> None:
+    """Exit 2, before anything is read or written, when ``output`` is one of the ``inputs``
+    (the same file, whatever its name): writing it would destroy the input."""
+    if output is None:
+        return
+    from ..output import same_file
+
+    name = same_file(output, inputs)
+    if name is not None:
+        shown = "" if name == output else f" ({name})"
+        err(f"--output {output} is an input file{shown}: refusing to overwrite it")
+        raise click.exceptions.Exit(ExitStatus.UNREADABLE)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 study``, ``2 studies``: a count and its noun."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def finish(status: int, registry: Registry, failures: Sequence[Any], strict: bool) -> int:
@@ -219,13 +277,27 @@ strict_option = click.option(
     is_flag=True,
     help="Exit with status 4 if a plugin failed (to load, register, assess or grade).",
 )
+#: The longest ``--timeout`` accepted: one day (0 means no limit).
+MAX_TIMEOUT = 86400.0
+
+
+def _check_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not 0 <= value <= MAX_TIMEOUT:  # false for NaN too
+        raise click.BadParameter(
+            f"expected 0 (no limit) or a number of seconds up to {MAX_TIMEOUT:g}, found {value}"
+        )
+    return value
+
+
 timeout_option = click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=float,
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Time one scheme may take for one claim (0: no limit).",
+    callback=_check_timeout,
+    help=f"Time one scheme may take for one claim (0: no limit; at most {MAX_TIMEOUT:g}). A "
+    "scheme that takes longer is left out of the rest of the run.",
 )
 output_option = click.option(
     "--output",

@@ -7,13 +7,13 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Generator, Iterator, Sequence
-from typing import Any, BinaryIO
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import Any, BinaryIO, NoReturn
 
 import click
 
 from ..kinds import DEFAULT_OPTIONS, GradingOptions, Registry
-from .common import ExitStatus, disabled, err, unreadable
+from .common import ExitStatus, disabled, err, unreadable, write_failed
 
 __all__ = ["cluster_results", "dask_client", "line_sink", "open_corpus", "progress"]
 
@@ -97,8 +97,31 @@ def open_corpus(name: str, *, on_stderr: bool = False) -> Iterator[tuple[BinaryI
 def progress(results: Iterator[Any], handle: BinaryIO, what: str) -> Generator[Any, None, None]:
     """Pass results through, showing a progress bar on standard error if it is a terminal.
 
-    The bar's total and ETA come from the file's size in bytes when it is a regular file.
+    The bar's total and ETA come from the file's size in bytes when it is a regular file. A
+    worker process that died twice on the same lines ends the command: one line, status 3.
     """
+    from ..corpus import WorkerError
+
+    lines = invalid = 0
+    first_broken = False  # the first line is not JSON: the start of an indented document?
+    try:
+        for result in _progress(results, handle, what):
+            lines += 1
+            invalid += bool(result.problems)
+            if lines == 1:
+                first_broken = any(p.kind == "syntax" for p in result.problems)
+            yield result
+    except WorkerError as error:
+        err(str(error))
+        raise click.exceptions.Exit(ExitStatus.INTERNAL) from None
+    if handle is sys.stdin.buffer and lines > 1 and first_broken and invalid == lines:
+        err(
+            "standard input is read as JSON Lines, one evidence file per line; to read one "
+            "evidence file, give its name (or put it on one line)"
+        )
+
+
+def _progress(results: Iterator[Any], handle: BinaryIO, what: str) -> Generator[Any, None, None]:
     if not sys.stderr.isatty():
         yield from results
         return
@@ -163,20 +186,62 @@ def progress(results: Iterator[Any], handle: BinaryIO, what: str) -> Generator[A
                 close()  # stops worker processes now if the caller stopped early
 
 
+class _WriteFailed(Exception):
+    """A line could not be written (raised inside the caller's block, caught by line_sink)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 @contextlib.contextmanager
 def line_sink(output: str | None) -> Iterator[Any]:
     """A function writing one line to standard output, or to ``output`` all or nothing (see
-    :func:`evigrade.output.atomic_file`); None (reported) if it cannot be created."""
-    if output is None:
-        yield click.echo
-        return
-    from ..output import atomic_file
+    :func:`evigrade.output.atomic_file`); None (reported) if it cannot be created. A write
+    that fails (a full disk) ends the block: reported in one line, with exit status 2 (a
+    closed pipe is left to the program's :func:`~evigrade.cli.main`)."""
+    from ..output import STDOUT, atomic_file
 
-    with contextlib.ExitStack() as stack:
+    def checked(write: Callable[[str], Any]) -> Callable[[str], None]:
+        def line(text: str) -> None:
+            try:
+                write(text)
+            except BrokenPipeError:
+                raise
+            except OSError as error:
+                raise _WriteFailed(error) from None
+
+        return line
+
+    def failed(error: OSError) -> NoReturn:
+        write_failed(output, error)
+        raise click.exceptions.Exit(ExitStatus.UNREADABLE) from None
+
+    if output is None or output == STDOUT:
         try:
-            stream = stack.enter_context(atomic_file(output))
+            yield checked(click.echo)  # click.echo flushes each line: an error is seen at once
+        except _WriteFailed as error:
+            failed(error.error)
+        return
+    try:
+        opened = atomic_file(output)
+        stream = opened.__enter__()
+    except OSError as error:
+        write_failed(output, error)
+        yield None
+        return
+    try:
+        yield checked(lambda text: stream.write(text + "\n"))
+    except _WriteFailed as error:
+        opened.__exit__(type(error), error, error.__traceback__)  # removes the temporary file
+        failed(error.error)
+    except BaseException as error:
+        if not opened.__exit__(type(error), error, error.__traceback__):
+            raise
+    else:
+        try:
+            opened.__exit__(None, None, None)  # the last writes, fsync and rename
+        except BrokenPipeError:
+            raise
         except OSError as error:
-            err(f"cannot write {output}: {error.strerror or error}")
-            yield None
-            return
-        yield lambda line: stream.write(line + "\n")
+            failed(error)

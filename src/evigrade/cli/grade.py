@@ -24,7 +24,9 @@ from .common import (
     is_jsonl,
     jobs_option,
     layout_width,
+    no_corpus,
     output_option,
+    refuse_inputs,
     registry_of,
     render_options,
     selected_schemes,
@@ -95,6 +97,7 @@ def grade(
     A FILE ending .jsonl, or - for standard input, is JSON Lines: one evidence file per line,
     streamed, one compact JSON result per non-empty line (--format jsonl).
     """
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     if is_jsonl(file):
         if output_format not in (None, "jsonl"):
@@ -145,7 +148,10 @@ def grade(
         )
     rendering = render_options(detail, width, output)
     try:
-        text = registry.formats[output_format].text(report, rendering)
+        from ..plugins import guard
+
+        with guard(registry, "format", output_format):
+            text = registry.formats[output_format].text(report, rendering)
         if not isinstance(text, str):
             raise TypeError(f"returned {type(text).__name__}, expected str")
     except Exception as error:
@@ -274,6 +280,8 @@ def compare(
     """Show each claim under every installed scheme, side by side."""
     from ..compare import render_compare_json, render_compare_table
 
+    no_corpus(file, "compare")
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     options = GradingOptions(unassessed_risk=unassessed_risk)
     report, status = graded(registry, file, tuple(registry.schemes), timeout, options)

@@ -7,7 +7,17 @@ from collections.abc import Sequence
 
 import click
 
-from .common import ExitStatus, emit, err, is_directory, registry_of, unreadable
+from .common import (
+    ExitStatus,
+    emit,
+    err,
+    is_directory,
+    no_corpus,
+    plural,
+    refuse_inputs,
+    registry_of,
+    unreadable,
+)
 
 __all__ = ["export_", "import_"]
 
@@ -27,7 +37,8 @@ __all__ = ["export_", "import_"]
     type=click.Choice(["skip", "fail"]),
     default="fail",
     show_default=True,
-    help="Skip records that cannot be read, or stop at the first.",
+    help="skip: leave out each record, and each file, that cannot be read, and import the "
+    "rest; fail: stop at the first and write nothing.",
 )
 @click.option("--title", default=None, help="The evidence file's title.")
 @click.pass_context
@@ -44,6 +55,7 @@ def import_(
     from ..interop import import_files
     from ..problems import EvidenceError
 
+    refuse_inputs(output, files)
     registry = registry_of(ctx)
     if kind not in registry.importers:
         raise click.BadParameter(
@@ -69,14 +81,19 @@ def import_(
         return ExitStatus.UNREADABLE if error.unreadable else ExitStatus.INVALID
     for problem in result.problems:
         click.echo(str(problem), err=True)
+    status = emit(dumps(result.evidence, designs=registry.designs), output)
+    if status != ExitStatus.OK:
+        err("nothing written")
+        return status
     imported = result.records - result.skipped
+    studies, claims = len(result.evidence.studies), len(result.evidence.claims)
+    broken = f" ({len(result.unreadable)} unreadable, skipped)" if result.unreadable else ""
     err(
-        f"{result.records} record{'s' if result.records != 1 else ''} read from {len(files)} "
-        f"file{'s' if len(files) != 1 else ''}:"
+        f"{plural(result.records, 'record')} read from {plural(len(files), 'file')}{broken}:"
         f" {imported} imported, {result.skipped} skipped; "
-        f"{len(result.evidence.studies)} studies, {len(result.evidence.claims)} claims"
+        f"{plural(studies, 'study', 'studies')}, {plural(claims, 'claim')}; written to {output}"
     )
-    return emit(dumps(result.evidence, designs=registry.designs), output)
+    return status
 
 
 @click.command("export")
@@ -99,6 +116,8 @@ def export_(ctx: click.Context, kind: str, file: str, output: str | None) -> int
     from ..kinds import ExportError
     from ..problems import EvidenceError
 
+    no_corpus(file, "export")
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     if kind not in registry.exporters:
         raise click.BadParameter(

@@ -19,10 +19,12 @@ import click
 from .common import (
     ExitStatus,
     check_schemes,
+    emit,
     err,
     finish,
     is_directory,
     read_text_file,
+    refuse_inputs,
     registry_of,
     strict_option,
     timeout_option,
@@ -260,14 +262,7 @@ def _article(
 
 def _write(path: str, data: bytes) -> int:
     """Write all or nothing (see :func:`evigrade.output.atomic_file`); the exit status."""
-    from ..output import write_atomically
-
-    try:
-        write_atomically(path, data)
-    except OSError as error:
-        err(f"cannot write {path}: {error.strerror or error}")
-        return ExitStatus.UNREADABLE
-    return ExitStatus.OK
+    return emit(data, path)
 
 
 def _missing(error: ImportError) -> int:
@@ -359,6 +354,7 @@ def report(
     """
     from ..grading import grade_file
 
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     check_schemes(registry, schemes)
     names = tuple(dict.fromkeys(schemes)) or None
@@ -384,11 +380,7 @@ def report(
         )
     except ImportError as error:
         return _missing(error)
-    if output is None:
-        click.echo(page, nl=False)
-        status: int = ExitStatus.OK
-    else:
-        status = _write(output, page.encode("utf-8"))
+    status = emit(page, output)
     return finish(status, registry, graded.failures, strict)
 
 
@@ -446,6 +438,7 @@ def plot(
         )
     if summary and kind != "rob":
         raise click.BadParameter("is for rob plots", param_hint="'--summary'")
+    refuse_inputs(output, [file])
     registry = registry_of(ctx)
     try:
         evidence = _evidence(file, line, registry)

@@ -161,7 +161,7 @@ def slugs() -> st.SearchStrategy[str]:
 _SCALARS = (
     st.none()
     | st.booleans()
-    | st.integers(min_value=-(2**53), max_value=2**53)
+    | st.integers(min_value=-(2**53 - 1), max_value=2**53 - 1)  # I-JSON: exact in every reader
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8)
 )

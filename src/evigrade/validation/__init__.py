@@ -18,7 +18,15 @@ import attrs
 
 from ..jsonpos import source_map
 from ..problems import EvidenceError, Problem
-from .parse import MAX_DEPTH, decode, parse_text, read_text
+from .parse import (
+    DEFAULT_MAX_INPUT,
+    MAX_DEPTH,
+    MAX_INPUT_ENV,
+    decode,
+    max_input_size,
+    parse_text,
+    read_text,
+)
 from .semantic import semantic_problems
 from .validators import VALIDATOR_ENV, schema, schema_problems, schema_validator
 
@@ -26,13 +34,16 @@ if TYPE_CHECKING:
     from ..kinds import Designs
 
 __all__ = [
+    "DEFAULT_MAX_INPUT",
     "MAX_DEPTH",
+    "MAX_INPUT_ENV",
     "VALIDATOR_ENV",
     "EvidenceError",
     "Problem",
     "check_text",
     "checked_data",
     "decode",
+    "max_input_size",
     "read_text",
     "schema",
     "schema_validator",

@@ -178,7 +178,7 @@ def _describe(error: Any) -> Iterator[Problem]:
         message = f"expected {json.dumps(value)}, found {found}"
     elif keyword == "pattern":
         what = error.schema.get("description") or f"a string matching {value}"
-        message = f"expected {what[0].lower()}{what[1:].rstrip('.')}; found {found}"
+        message = f"expected {_sentence_case(what).rstrip('.')}; found {found}"
     elif keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         sign = {"minimum": ">=", "exclusiveMinimum": ">", "maximum": "<=", "exclusiveMaximum": "<"}[
             keyword
@@ -194,3 +194,13 @@ def _describe(error: Any) -> Iterator[Problem]:
     else:
         message = error.message
     yield Problem(message, pointer=pointer, keyword=keyword)
+
+
+def _sentence_case(text: str) -> str:
+    """A description read inside a sentence: its first word lower-cased when it is an ordinary
+    capitalised word ("Publication date"), never a name or an acronym ("DOI", "PubMed id",
+    "ClinicalTrials.gov id", "ISO 8601")."""
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and word[0].isupper() and word[1:].islower() and word[1:].isalpha():
+        return text[0].lower() + text[1:]
+    return text

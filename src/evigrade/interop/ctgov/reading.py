@@ -3,7 +3,6 @@ returns it, each study checked to make a valid evidence record on its own."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +12,7 @@ from ...jsonpos import source_map as _source_map
 from ...kinds import Designs, ImportRecord, Registry
 from ...model import Claim, EvidenceFile, Study
 from ...validation import MAX_DEPTH, EvidenceError, Problem, read_text
+from ...validation.parse import load_json
 from .fields import Bad, check, json_type
 from .study import convert
 
@@ -87,15 +87,7 @@ def _parse(text: str, name: str | None) -> tuple[Any, Problem | None]:
         message = f"nesting too deep: expected at most {MAX_DEPTH} levels of arrays and objects"
         return None, problem(message, deep, "depth")
 
-    def constant(word: str) -> Any:
-        raise ValueError(f"{word} is not valid JSON: expected a finite number")
-
-    try:
-        return json.loads(text, parse_constant=constant), None
-    except json.JSONDecodeError as error:
-        return None, problem(f"invalid JSON: {error.msg}", error.pos)
-    except (ValueError, RecursionError) as error:
-        return None, Problem(f"invalid JSON: {error}", file=name, kind="syntax", keyword="json")
+    return load_json(text, name)
 
 
 def _records(data: Any) -> list[tuple[str, Any]]:

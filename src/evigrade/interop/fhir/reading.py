@@ -3,7 +3,6 @@ their references need, and the certainty ratings merged into the claims they rat
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,10 +18,6 @@ __all__ = [
 ]
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def read_fhir(path: str, registry: Registry) -> Iterator[ImportRecord]:
     """Read one FHIR R5 JSON file (a resource or a Bundle of them) into import records.
 
@@ -30,27 +25,28 @@ def read_fhir(path: str, registry: Registry) -> Iterator[ImportRecord]:
     them resolve; an ArtifactAssessment's judgments are merged into the claim of an Evidence in
     the same file. Other resource types inside a Bundle are passed over.
     """
-    from ...validation import read_text
+    from ...jsonpos import depth_exceeded_at, line_column, pointer_at
+    from ...validation import MAX_DEPTH, read_text
+    from ...validation.parse import load_json
 
     text = read_text(path)  # raises EvidenceError when the file cannot be read at all
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        yield ImportRecord(
-            problem=Problem(
-                f"invalid JSON: {error.msg}",
-                file=path,
-                line=error.lineno,
-                column=error.colno,
-                kind="syntax",
-                keyword="json",
-            )
+    deep = depth_exceeded_at(text, MAX_DEPTH)
+    if deep is not None:
+        line, column = line_column(text, deep)
+        message = f"nesting too deep: expected at most {MAX_DEPTH} levels of arrays and objects"
+        broken: Problem | None = Problem(
+            message,
+            pointer=pointer_at(text, deep + 1),
+            file=path,
+            line=line,
+            column=column,
+            kind="syntax",
+            keyword="depth",
         )
-        return
-    except (ValueError, RecursionError) as error:
-        yield ImportRecord(
-            problem=Problem(f"invalid JSON: {error}", file=path, kind="syntax", keyword="json")
-        )
+    else:
+        data, broken = load_json(text, path)
+    if broken is not None:
+        yield ImportRecord(problem=broken)
         return
     reader = Reader(path, registry)
     positions: list[Any] = []

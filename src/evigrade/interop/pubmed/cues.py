@@ -166,7 +166,7 @@ CLUSTER = _rx(
 CROSSOVER_TITLE = _rx(r"\bcross-?over\b")
 CROSSOVER = _rx(
     r"\bcross-?over\s+(?:design|trial|study|fashion|manner)"
-    r"|(?:randomi[sz]ed|blind(?:ed)?|controlled|two-period|\w+-way|\w+-period),?\s+"
+    r"|\b(?:randomi[sz]ed|blind(?:ed)?|controlled|two-period|\w+-way|\w+-period),?\s+"
     r"(?:\w+[- ]){0,2}cross-?over\b"
 )
 N_OF_1 = _rx(r"\bn-of-1\b|\bn\s+of\s+1\s+trial|\bsingle[- ]patient\s+(?:randomi[sz]ed\s+)?trial")
