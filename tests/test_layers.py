@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "evigrade"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("model", "domains", "problems", "risk", "words", "jsonpos", "version", "numbers"),
     ("kinds",),
-    ("hookspecs", "plugins"),
+    ("hookspecs", "entrypoints", "plugins"),
     (
         "validation",
         "files",

@@ -8,6 +8,7 @@ brought back into the start-up path fails here.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -20,6 +21,8 @@ from evigrade import plugins
 
 from .conftest import EXAMPLES
 
+DISABLE_ENV = plugins.DISABLE_ENV
+
 EXAMPLE = EXAMPLES / "ldn-multiple-sclerosis.json"
 
 #: Printed on standard error at exit: every module the interpreter loaded.
@@ -29,9 +32,14 @@ _REPORT = (
 )
 
 
-def _loaded(code: str, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+def _loaded(
+    code: str, *args: str, plugins: bool = False
+) -> tuple[set[str], subprocess.CompletedProcess[str]]:
     """The modules loaded by running ``code`` (with ``args``) in a fresh interpreter, less those
-    a bare interpreter loads."""
+    a bare interpreter loads; with ``plugins``, the installed third-party plugins load too."""
+    env = dict(os.environ)
+    if plugins:
+        env.pop(DISABLE_ENV, None)
 
     def run(source: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
         result = subprocess.run(
@@ -39,6 +47,7 @@ def _loaded(code: str, *args: str) -> tuple[set[str], subprocess.CompletedProces
             capture_output=True,
             text=True,
             timeout=120,
+            env=env,
         )
         report = result.stderr.rsplit("\nMODULES ", 1)
         assert len(report) == 2, result.stderr
@@ -112,6 +121,21 @@ def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
         "markupsafe",
         "matplotlib",
     )
+    assert _matching(modules, unused) == []
+
+
+def test_finding_third_party_plugins_imports_no_metadata_or_email_parser() -> None:
+    # the entry points are read from the distributions' files (evigrade.entrypoints)
+    modules, result = _loaded(
+        "import sys; from evigrade.cli import main; main(sys.argv[1:])",
+        "validate",
+        str(EXAMPLE),
+        plugins=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 file checked: 1 valid" in result.stderr
+    assert "evigrade.entrypoints" in modules
+    unused = ("importlib.metadata", "email.parser", "email.message", "zipfile", "csv")
     assert _matching(modules, unused) == []
 
 

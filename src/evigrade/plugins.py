@@ -1,10 +1,11 @@
 """The plugin manager: the built-in plugins and the ``evigrade`` entry-point group, one registry.
 
 The built-ins are ordinary plugin modules (:data:`DEFAULT_PLUGINS`, in ``evigrade/builtin/``),
-registered with pluggy exactly like third-party ones, whose entry points are read with
-:func:`importlib.metadata.entry_points`. Each ``register_*`` hook is called through pluggy one
-plugin at a time, so that a plugin that raises is reported by name (a :class:`PluginFailure`),
-what it registered before it failed is taken back, and the other plugins still load.
+registered with pluggy exactly like third-party ones, whose entry points are read as
+:func:`importlib.metadata.entry_points` reads them (:mod:`evigrade.entrypoints`). Each
+``register_*`` hook is called through pluggy one plugin at a time, so that a plugin that raises
+is reported by name (a :class:`PluginFailure`), what it registered before it failed is taken
+back, and the other plugins still load.
 
 Third-party plugins can be switched off with ``--no-plugins`` / ``--disable-plugin NAME`` on the
 command line or ``EVIGRADE_DISABLE_PLUGINS`` (``all``, or names separated by commas) in the
@@ -17,12 +18,13 @@ import functools
 import importlib
 import os
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import pluggy
 
 from . import hookspecs
+from .entrypoints import EntryPoint, entry_points
 from .kinds import (
     Assessor,
     ClaimScorer,
@@ -36,9 +38,6 @@ from .kinds import (
     Scheme,
 )
 from .version import __version__
-
-if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -97,13 +96,9 @@ def _load_plugins(
         registry.plugins.append(
             PluginInfo(module_name, "evigrade", version, True, "loaded", _hooks(manager, module))
         )
-    if "*" in disabled:  # nothing third-party: the distributions need not even be scanned
-        entry_points: list[EntryPoint] = []
-    else:
-        from importlib.metadata import entry_points as scan
-
-        entry_points = list(scan(group=ENTRY_POINT_GROUP))
-    for entry_point in sorted(entry_points, key=lambda e: e.name):
+    # nothing third-party: the distributions need not even be scanned
+    found = [] if "*" in disabled else entry_points(ENTRY_POINT_GROUP)
+    for entry_point in sorted(found, key=lambda e: e.name):
         _load_entry_point(manager, registry, entry_point, disabled)
     for plugin in extra:
         _register_object(manager, registry, plugin)
@@ -129,9 +124,8 @@ def _load_entry_point(
     entry_point: EntryPoint,
     disabled: frozenset[str],
 ) -> None:
-    dist = entry_point.dist
-    dist_name = dist.metadata["Name"] if dist is not None else None
-    dist_version = dist.version if dist is not None else None
+    dist_name = entry_point.distribution
+    dist_version = entry_point.version
     name = entry_point.name
     if "*" in disabled or name in disabled or (dist_name and dist_name in disabled):
         registry.plugins.append(PluginInfo(name, dist_name, dist_version, False, "disabled"))
