@@ -1,18 +1,23 @@
-"""The built-in report formats: a terminal table, JSON, and Markdown."""
+"""The built-in report formats: a terminal table, JSON, and Markdown.
+
+Registering them loads neither the converter nor the terminal layout: each renderer imports
+what it uses when it is first called (a command that grades nothing renders nothing).
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from ..convert import report_to_data
 from ..domains import DOMAINS
-from ..grading import Report
 from ..hookspecs import hookimpl
 from ..kinds import OutputFormat, RenderOptions
-from ..model import Grade, RationaleStep
-from ..terminal import ClaimBlock, SchemeLine, claims_text, printable
+
+if TYPE_CHECKING:
+    from ..grading import Report
+    from ..model import Grade, RationaleStep
 
 __all__ = [
     "FORMATS",
@@ -26,6 +31,8 @@ __all__ = [
 
 def render_json(report: Report) -> str:
     """One JSON document, byte-identical for the same input: every step of every rationale."""
+    from ..convert import report_to_data
+
     return json.dumps(report_to_data(report), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -43,6 +50,8 @@ def studies_text(step: RationaleStep) -> str:
 def step_text(step: RationaleStep) -> str:
     """One step as a line of text: the domain, what it moved and its rating (by whom, when a
     reviewer), then the reason and the studies it does not name."""
+    from ..terminal import printable
+
     domain = DOMAINS.get(step.domain or "")
     head = ""
     if domain is not None:
@@ -71,6 +80,8 @@ def _direction(grades: Mapping[str, Grade], report: Report) -> str:
 
 
 def _title(report: Report) -> str:
+    from ..terminal import printable
+
     name = report.file or report.evidence.title or "evidence"
     claims = len(report.results)
     return printable(
@@ -86,6 +97,8 @@ def render_table(report: Report, options: RenderOptions | None = None) -> str:
     Laid out for ``options.width`` columns (aligned columns when the reasons have room, else
     each scheme's reasons under it); with no width, the same claims stacked and never wrapped.
     """
+    from ..terminal import ClaimBlock, SchemeLine, claims_text, printable
+
     options = options or RenderOptions()
     blocks = []
     for result in report.results:

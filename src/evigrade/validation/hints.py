@@ -3,7 +3,6 @@ unknown name ends with (the closest known name, if one is close)."""
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -23,5 +22,7 @@ def show(value: Any, limit: int = 60) -> str:
 
 def suggest(word: str, options: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the option closest to ``word``, or ``""`` if none is close."""
+    import difflib  # (only for a file with a problem to report)
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
