@@ -155,7 +155,7 @@ def _distributions(root: object) -> list[tuple[str, str]]:
     by_name: dict[str, list[str]] = {}
     for child in children:
         if not child.endswith(_SUFFIXES):
-            if child.lower().endswith(_SUFFIXES):
+            if child[-10:].lower().endswith(_SUFFIXES):
                 raise _Unsure  # importlib.metadata takes this one's name from its metadata
             continue
         name = _normalize(child.rpartition(".")[0].partition("-")[0])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -77,12 +78,41 @@ def disabled_from_env() -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
+_ABSENT = object()
+#: What pluggy may take for a hook implementation besides a plain function.
+_METHODS = (staticmethod, classmethod, types.MethodType)
+#: The names the module type itself defines, which a module's own may not simply shadow.
+_MODULE_TYPE_NAMES = frozenset(name for klass in types.ModuleType.__mro__ for name in vars(klass))
+
+
+class _Manager(pluggy.PluginManager):
+    """pluggy's plugin manager, looking through a module's names faster.
+
+    pluggy looks at every name of a plugin with :func:`inspect.getattr_static`, which for the
+    hundreds of names of the plugin modules took half of building the registry. In a plain
+    module, a name the module type does not define is what the module's ``__dict__`` holds:
+    a plain function is a hook implementation when it carries :data:`~evigrade.hookspecs.hookimpl`'s
+    marker, and a class, a constant or an imported module never is. Those are answered here;
+    anything else (methods, a module of a class of its own, a plugin that is not a module) is
+    left to pluggy."""
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
+        if type(plugin) is types.ModuleType and name not in _MODULE_TYPE_NAMES:
+            value = vars(plugin).get(name, _ABSENT)
+            if type(value) is types.FunctionType:
+                options = getattr(value, f"{self.project_name}_impl", None)
+                return options if isinstance(options, dict) else None
+            if value is not _ABSENT and not isinstance(value, _METHODS):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 def _load_plugins(
     registry: Registry, disabled: frozenset[str], extra: Iterable[object]
 ) -> pluggy.PluginManager:
     """A plugin manager with the built-ins, every enabled entry-point plugin and the ``extra``
     plugin objects registered, each listed in ``registry.plugins``."""
-    manager = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    manager = _Manager(ENTRY_POINT_GROUP)
     manager.add_hookspecs(hookspecs)
     version = __version__
     for module_name in DEFAULT_PLUGINS:
