@@ -4,11 +4,13 @@ same distribution names and versions, and asks importlib.metadata wherever it mi
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import importlib.metadata
 import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,6 +47,29 @@ def _dist(
     if entry_points is not None:
         (info / "entry_points.txt").write_text(entry_points, encoding="utf-8")
     return info
+
+
+@pytest.fixture(autouse=True)
+def _standard_finders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The standard finder of distributions alone, as in a fresh interpreter. A library an
+    earlier test imported may have put its own in (importlib_metadata, the backport, does, and
+    takes the standard one's method away), and evigrade then asks importlib.metadata, as it
+    should; these tests compare the two readers in the standard state."""
+    path_finder = importlib.machinery.PathFinder
+    standard = [
+        finder
+        for finder in sys.meta_path
+        if finder is path_finder or not getattr(finder, "find_distributions", None)
+    ]
+    monkeypatch.setattr(sys, "meta_path", standard)
+    if getattr(path_finder, "find_distributions", None) is None:
+
+        def find_distributions(*args: Any, **kwargs: Any) -> Any:
+            return importlib.metadata.MetadataPathFinder.find_distributions(*args, **kwargs)
+
+        monkeypatch.setattr(
+            path_finder, "find_distributions", staticmethod(find_distributions), raising=False
+        )
 
 
 @pytest.fixture
@@ -192,6 +217,15 @@ def test_a_finder_of_distributions_is_left_to_importlib_metadata(
     monkeypatch.setattr(sys, "meta_path", [Finder, *sys.meta_path])
     _dist(Path(path[0]), "plain-1.0.dist-info", "[evigrade]\nplain = plain\n")
     assert _ours(GROUP) == _standard(GROUP)
+    assert scanned == [GROUP]
+
+
+def test_without_the_standard_finder_importlib_metadata_is_asked(
+    path: list[str], scanned: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _dist(Path(path[0]), "plain-1.0.dist-info", "[evigrade]\nplain = plain\n")
+    monkeypatch.delattr(importlib.machinery.PathFinder, "find_distributions")
+    assert _ours(GROUP) == _standard(GROUP) == []  # nothing finds distributions any more
     assert scanned == [GROUP]
 
 

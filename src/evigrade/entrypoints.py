@@ -117,10 +117,11 @@ def _standard(group: str) -> list[EntryPoint]:
 def _scan(group: str) -> list[EntryPoint]:
     import importlib.machinery
 
+    standard = importlib.machinery.PathFinder
+    if not getattr(standard, "find_distributions", None):
+        raise _Unsure  # taken away (importlib_metadata, the backport, does so)
     for finder in sys.meta_path:
-        if finder is not importlib.machinery.PathFinder and getattr(
-            finder, "find_distributions", None
-        ):
+        if finder is not standard and getattr(finder, "find_distributions", None):
             raise _Unsure
     seen: set[str] = set()
     found: list[EntryPoint] = []
