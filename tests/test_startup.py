@@ -97,6 +97,38 @@ def test_the_submodules_import_evigrade_made_available_still_are() -> None:
     assert result.stdout.split() == ["True", "True", "a~1b", "Study", "True"]
 
 
+def test_the_model_makes_its_evidence_classes_only_when_one_is_used() -> None:
+    modules, result = _loaded(
+        "from evigrade.model import RATIO_MEASURES, BodyDirection, Grade, Judgment\n"
+        "from evigrade.plugin import Scheme, finish_grade, hookimpl\n"
+        "print(Grade.__name__, Judgment.__module__, sorted(RATIO_MEASURES))\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Grade", "evigrade.model.grades", "['HR',", "'OR',", "'RR']"]
+    assert {"evigrade.model.values", "evigrade.model.grades", "evigrade.grading"} <= modules
+    assert "evigrade.model.evidence" not in modules
+    modules, result = _loaded("from evigrade.model import Study; print(Study.__name__)")
+    assert result.stdout.split() == ["Study"]
+    assert "evigrade.model.evidence" in modules
+
+
+def test_every_name_of_the_model_is_that_of_the_module_it_lives_in() -> None:
+    from evigrade import model
+    from evigrade.model import evidence, grades, values
+
+    homes = {name: module for module in (values, grades, evidence) for name in module.__all__}
+    assert set(model.__all__) <= set(homes)
+    for name, module in homes.items():
+        assert getattr(model, name) is getattr(module, name), name
+    namespace: dict[str, object] = {}
+    exec("from evigrade.model import *", namespace)
+    assert set(model.__all__) <= set(namespace)
+    assert {"grades", "evidence", "values", "Study", "RATIO_MEASURES"} <= set(dir(model))
+    assert model.grades is grades
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        _ = model.Nothing  # type: ignore[attr-defined]
+
+
 def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
     # (with third-party plugins off, as in every test: no distribution is scanned for them)
     modules, result = _loaded(
@@ -114,6 +146,7 @@ def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
         "evigrade.compare",
         "evigrade.corpus",
         "evigrade.report",
+        "evigrade.model.evidence",  # registering plugins makes judgments and grades only
         "evigrade.convert",  # the formats import it when they render
         "evigrade.terminal",
         "difflib",  # for suggestions, when a file has problems
