@@ -270,3 +270,10 @@ def test_loading_imports_the_module_and_follows_the_attribute_path(
         "EntryPoint(name='module', value='loaded_plugin', group='evigrade', "
         "distribution='loaded', version='1.0')"
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["Foo_Bar", "foo__bar", "zope.interface", "a-b", "X", "a_-.b", "_x_", "foo___"]
+)
+def test_names_are_normalized_as_importlib_metadata_normalizes_them(name: str) -> None:
+    assert entrypoints._normalize(name) == importlib.metadata.Prepared.normalize(name)

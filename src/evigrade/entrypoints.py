@@ -139,6 +139,8 @@ def _scan(group: str) -> list[EntryPoint]:
 
 def _normalize(name: str) -> str:
     """importlib.metadata's normalized name: PEP 503, with underscores for dashes."""
+    if "." not in name and "-" not in name and "__" not in name:
+        return name.lower()  # what the substitution below gives, without it
     return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
 
 
