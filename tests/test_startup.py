@@ -97,6 +97,17 @@ def test_the_submodules_import_evigrade_made_available_still_are() -> None:
     assert result.stdout.split() == ["True", "True", "a~1b", "Study", "True"]
 
 
+def test_grade_to_standard_output_loads_no_temporary_file_machinery() -> None:
+    modules, result = _loaded(
+        "import sys; from evigrade.cli import main; main(sys.argv[1:])", "grade", str(EXAMPLE)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "graded under grade" in result.stdout
+    assert {"evigrade.files", "evigrade.output", "evigrade.model.evidence"} <= modules
+    unused = ("tempfile", "shutil", "bz2", "lzma", "evigrade.report", "jinja2", "rich.console")
+    assert _matching(modules, unused) == []
+
+
 def test_the_model_makes_its_evidence_classes_only_when_one_is_used() -> None:
     modules, result = _loaded(
         "from evigrade.model import RATIO_MEASURES, BodyDirection, Grade, Judgment\n"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -18,6 +17,8 @@ def atomic_file(path: str) -> Iterator[TextIO]:
     """A text stream that becomes ``path`` when the block ends without an error: it writes a
     temporary file beside ``path``, renamed over it at the end (and removed on an error).
     ``OSError`` if the temporary file cannot be made."""
+    import tempfile  # (with shutil, bz2, lzma ...: not for a command that writes no file)
+
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")
     try:
