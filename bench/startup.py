@@ -5,6 +5,9 @@ the machine weighs on every command alike:
 
 - ``python -c pass``: the interpreter's own start-up, the baseline;
 - ``python -c "import evigrade"``;
+- ``python -c "import attrs, click, pluggy, jsonschema_rs"``: the libraries ``evigrade validate``
+  cannot start without (its model and registry are attrs classes, its command line is click's,
+  its plugins pluggy's, and a valid file is accepted by jsonschema-rs), a floor for the next;
 - ``evigrade validate FILE`` of one small evidence file (default: the smallest bundled example);
 - ``evigrade grade examples/ldn-multiple-sclerosis.json`` (the table written to /dev/null).
 
@@ -52,6 +55,10 @@ SMALL = EXAMPLES / "ldn-mast-cell-activation.json"
 GRADED = EXAMPLES / "ldn-multiple-sclerosis.json"
 GOAL_RATIO = 6.0
 BASELINE = "python -c pass"
+#: What ``evigrade validate`` imports that is not evigrade's (jsonschema-rs where it is installed).
+LIBRARIES = (
+    "import attrs, click, pluggy\ntry:\n    import jsonschema_rs\nexcept ImportError:\n    pass"
+)
 
 
 def evigrade_program() -> list[str]:
@@ -69,6 +76,7 @@ def commands(small: Path) -> dict[str, list[str]]:
     return {
         BASELINE: [sys.executable, "-c", "pass"],
         "import evigrade": [sys.executable, "-c", "import evigrade"],
+        "libraries": [sys.executable, "-c", LIBRARIES],
         "validate": [*program, "validate", str(small)],
         "grade": [*program, "grade", str(GRADED)],
     }

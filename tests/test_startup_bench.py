@@ -33,7 +33,7 @@ def test_report_shape() -> None:
     assert report["plugins"] is False
     assert report["machine"]["cores"] >= 1
     commands = report["commands"]
-    assert list(commands) == ["python -c pass", "import evigrade", "validate", "grade"]
+    assert list(commands) == ["python -c pass", "import evigrade", "libraries", "validate", "grade"]
     assert commands["python -c pass"]["ratio"] == 1.0
     for figure in commands.values():
         assert all(_number(figure[key]) for key in ("median_ms", "min_ms", "max_ms", "ratio"))
