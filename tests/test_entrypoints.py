@@ -277,3 +277,29 @@ def test_loading_imports_the_module_and_follows_the_attribute_path(
 )
 def test_names_are_normalized_as_importlib_metadata_normalizes_them(name: str) -> None:
     assert entrypoints._normalize(name) == importlib.metadata.Prepared.normalize(name)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plugin",
+        "pkg.mod",
+        "pkg.mod:attr",
+        "pkg.mod:obj.attr",
+        "pkg.mod : obj.attr [extra1, extra2]",
+        "pkg.mod:attr [x]",
+        "mod [x]",
+        "módulo:atributo",
+        "1st.mod:2nd",
+        "mod:",
+        ":attr",
+        "a b",
+        "mod:attr:more",
+        "pkg-mod:attr",
+        "",
+    ],
+)
+def test_a_value_names_what_importlib_metadata_s_pattern_reads(value: str) -> None:
+    match = importlib.metadata.EntryPoint.pattern.match(value)
+    expected = (match.group("module"), match.group("attr") or "") if match else None
+    assert entrypoints._module_and_attribute(value) == expected

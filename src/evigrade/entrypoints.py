@@ -59,14 +59,13 @@ class EntryPoint:
         """The object the value names: ``module`` or ``module:attribute.path`` (a trailing
         ``[extras]`` aside), imported, exactly as importlib.metadata loads it."""
         if self._standard is None:
-            # importlib.metadata.EntryPoint.pattern, the packaging specification's syntax
-            pattern = r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
-            match = re.match(pattern, self.value)
-            if match is not None:
+            parts = _module_and_attribute(self.value)
+            if parts is not None:
                 import importlib
 
-                found: Any = importlib.import_module(match.group("module"))
-                for name in filter(None, (match.group("attr") or "").split(".")):
+                module, attribute = parts
+                found: Any = importlib.import_module(module)
+                for name in filter(None, attribute.split(".")):
                     found = getattr(found, name)
                 return found
             from importlib.metadata import EntryPoint as Standard
@@ -79,6 +78,26 @@ class EntryPoint:
             f"EntryPoint(name={self.name!r}, value={self.value!r}, group={self.group!r}, "
             f"distribution={self.distribution!r}, version={self.version!r})"
         )
+
+
+def _is_dotted_name(text: str) -> bool:
+    """``[\\w.]+`` of a regular expression: word characters and dots, at least one."""
+    return bool(text) and all(char.isalnum() or char in "._" for char in text)
+
+
+def _module_and_attribute(value: str) -> tuple[str, str] | None:
+    """The module and the attribute path (``""`` for none) an entry point's value names, as
+    importlib.metadata's pattern (the packaging specification's syntax) reads them; None when
+    the value does not match it."""
+    module, colon, attribute = value.partition(":")
+    if _is_dotted_name(module) and (not colon or _is_dotted_name(attribute)):
+        return module, attribute  # the usual value, read without compiling the pattern
+    # importlib.metadata.EntryPoint.pattern: spaces around the colon, extras in brackets
+    pattern = r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
+    match = re.match(pattern, value)
+    if match is None:
+        return None
+    return match.group("module"), match.group("attr") or ""
 
 
 class _Unsure(Exception):
