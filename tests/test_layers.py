@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "text",
     ),
     ("kinds",),
-    ("hookspecs", "plugins"),
+    ("hookspecs", "entrypoints", "plugins"),
     (
         "validation",
         "files",

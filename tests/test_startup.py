@@ -8,6 +8,7 @@ brought back into the start-up path fails here.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -20,6 +21,8 @@ from evigrade import plugins
 
 from .conftest import EXAMPLES
 
+DISABLE_ENV = plugins.DISABLE_ENV
+
 EXAMPLE = EXAMPLES / "ldn-multiple-sclerosis.json"
 
 #: Printed on standard error at exit: every module the interpreter loaded.
@@ -29,9 +32,14 @@ _REPORT = (
 )
 
 
-def _loaded(code: str, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+def _loaded(
+    code: str, *args: str, plugins: bool = False
+) -> tuple[set[str], subprocess.CompletedProcess[str]]:
     """The modules loaded by running ``code`` (with ``args``) in a fresh interpreter, less those
-    a bare interpreter loads."""
+    a bare interpreter loads; with ``plugins``, the installed third-party plugins load too."""
+    env = dict(os.environ)
+    if plugins:
+        env.pop(DISABLE_ENV, None)
 
     def run(source: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
         result = subprocess.run(
@@ -39,6 +47,7 @@ def _loaded(code: str, *args: str) -> tuple[set[str], subprocess.CompletedProces
             capture_output=True,
             text=True,
             timeout=120,
+            env=env,
         )
         report = result.stderr.rsplit("\nMODULES ", 1)
         assert len(report) == 2, result.stderr
@@ -88,6 +97,49 @@ def test_the_submodules_import_evigrade_made_available_still_are() -> None:
     assert result.stdout.split() == ["True", "True", "a~1b", "Study", "True"]
 
 
+def test_grade_to_standard_output_loads_no_temporary_file_machinery() -> None:
+    modules, result = _loaded(
+        "import sys; from evigrade.cli import main; main(sys.argv[1:])", "grade", str(EXAMPLE)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "graded under grade" in result.stdout
+    assert {"evigrade.files", "evigrade.output", "evigrade.model.evidence"} <= modules
+    unused = ("tempfile", "shutil", "bz2", "lzma", "evigrade.report", "jinja2", "rich.console")
+    assert _matching(modules, unused) == []
+
+
+def test_the_model_makes_its_evidence_classes_only_when_one_is_used() -> None:
+    modules, result = _loaded(
+        "from evigrade.model import RATIO_MEASURES, BodyDirection, Grade, Judgment\n"
+        "from evigrade.plugin import Scheme, finish_grade, hookimpl\n"
+        "print(Grade.__name__, Judgment.__module__, sorted(RATIO_MEASURES))\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Grade", "evigrade.model.grades", "['HR',", "'OR',", "'RR']"]
+    assert {"evigrade.model.values", "evigrade.model.grades", "evigrade.grading"} <= modules
+    assert "evigrade.model.evidence" not in modules
+    modules, result = _loaded("from evigrade.model import Study; print(Study.__name__)")
+    assert result.stdout.split() == ["Study"]
+    assert "evigrade.model.evidence" in modules
+
+
+def test_every_name_of_the_model_is_that_of_the_module_it_lives_in() -> None:
+    from evigrade import model
+    from evigrade.model import evidence, grades, values
+
+    homes = {name: module for module in (values, grades, evidence) for name in module.__all__}
+    assert set(model.__all__) <= set(homes)
+    for name, module in homes.items():
+        assert getattr(model, name) is getattr(module, name), name
+    namespace: dict[str, object] = {}
+    exec("from evigrade.model import *", namespace)
+    assert set(model.__all__) <= set(namespace)
+    assert {"grades", "evidence", "values", "Study", "RATIO_MEASURES"} <= set(dir(model))
+    assert model.grades is grades
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        _ = model.Nothing  # type: ignore[attr-defined]
+
+
 def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
     # (with third-party plugins off, as in every test: no distribution is scanned for them)
     modules, result = _loaded(
@@ -105,6 +157,10 @@ def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
         "evigrade.compare",
         "evigrade.corpus",
         "evigrade.report",
+        "evigrade.model.evidence",  # registering plugins makes judgments and grades only
+        "evigrade.convert",  # the formats import it when they render
+        "evigrade.terminal",
+        "difflib",  # for suggestions, when a file has problems
         "rich",
         "cattrs",
         "importlib.metadata",
@@ -112,6 +168,22 @@ def test_validate_loads_no_importer_exporter_or_table_renderer() -> None:
         "markupsafe",
         "matplotlib",
     )
+    assert _matching(modules, unused) == []
+
+
+def test_finding_third_party_plugins_imports_no_metadata_or_email_parser() -> None:
+    # the entry points are read from the distributions' files (evigrade.entrypoints)
+    modules, result = _loaded(
+        "import sys; from evigrade.cli import main; main(sys.argv[1:])",
+        "validate",
+        str(EXAMPLE),
+        plugins=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 file checked: 1 valid" in result.stderr
+    assert "evigrade.entrypoints" in modules
+    unused = ("importlib.metadata", "email.parser", "email.message", "zipfile", "csv")
+    unused += ("evigrade.model.evidence",)  # what plugins import makes no evidence class
     assert _matching(modules, unused) == []
 
 

@@ -18,7 +18,6 @@ authors need is in :mod:`evigrade.plugin`.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 #: typing.TYPE_CHECKING without importing typing, which ``import evigrade`` does not need.
 TYPE_CHECKING = False
@@ -39,8 +38,11 @@ def __getattr__(name: str) -> Any:
         from .version import __version__
 
         return __version__
-    if not name.startswith("__") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
-        return importlib.import_module(f"{__name__}.{name}")
+    if not name.startswith("__"):
+        import importlib.util  # (not before a name is asked for: it imports contextlib ...)
+
+        if importlib.util.find_spec(f"{__name__}.{name}") is not None:
+            return importlib.import_module(f"{__name__}.{name}")
     api = _api()
     if name in api.__all__:
         value = getattr(api, name)

@@ -17,7 +17,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -33,8 +33,11 @@ from .kinds import (
     Registry,
     Scheme,
 )
-from .model import BodyDirection, Claim, EvidenceFile, Grade, Judgment, RationaleStep, StudyNote
+from .model import BodyDirection, Grade, Judgment, RationaleStep, StudyNote
 from .plugins import guard
+
+if TYPE_CHECKING:
+    from .model import Claim, EvidenceFile
 
 __all__ = [
     "Assessment",

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 import attrs
 
 from .domains import DOMAINS
-from .model import Claim, EvidenceFile, EvidenceLink, Grade, Judgment, RationaleStep, Study
 from .problems import Problem
 from .risk import DEFAULT_UNASSESSED_RISK, UNASSESSED_RISK_POLICIES, UnassessedRisk
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     import pluggy
 
     from .grading import Assessment, Report
+    from .model import Claim, EvidenceFile, EvidenceLink, Grade, Judgment, RationaleStep, Study
 
 __all__ = [
     "ALL_SCHEMES",

@@ -21,7 +21,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -107,6 +106,8 @@ def atomic_file(path: str) -> Iterator[TextIO]:
         with open(path, "w", encoding="utf-8") as stream:  # a device, a FIFO, an open file
             yield stream
         return
+    import tempfile  # (with shutil, bz2, lzma ...: not for a command that writes no file)
+
     target = os.path.realpath(path) if os.path.islink(path) else path
     directory = os.path.dirname(os.path.abspath(target))
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".evigrade-", suffix=".tmp")

@@ -1,10 +1,11 @@
 """The plugin manager: the built-in plugins and the ``evigrade`` entry-point group, one registry.
 
 The built-ins are ordinary plugin modules (:data:`DEFAULT_PLUGINS`, in ``evigrade/builtin/``),
-registered with pluggy exactly like third-party ones, whose entry points are read with
-:func:`importlib.metadata.entry_points`. Each ``register_*`` hook is called through pluggy one
-plugin at a time, so that a plugin that raises is reported by name (a :class:`PluginFailure`),
-what it registered before it failed is taken back, and the other plugins still load.
+registered with pluggy exactly like third-party ones, whose entry points are read as
+:func:`importlib.metadata.entry_points` reads them (:mod:`evigrade.entrypoints`). Each
+``register_*`` hook is called through pluggy one plugin at a time, so that a plugin that raises
+is reported by name (a :class:`PluginFailure`), what it registered before it failed is taken
+back, and the other plugins still load.
 
 Third-party plugins can be switched off with ``--no-plugins`` / ``--disable-plugin NAME`` on the
 command line or ``EVIGRADE_DISABLE_PLUGINS`` (``all``, or names separated by commas) in the
@@ -19,13 +20,15 @@ import importlib
 import io
 import os
 import sys
+import types
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import pluggy
 
 from . import hookspecs
+from .entrypoints import EntryPoint, entry_points
 from .kinds import (
     Assessor,
     ClaimScorer,
@@ -39,9 +42,6 @@ from .kinds import (
     Scheme,
 )
 from .version import __version__
-
-if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -162,12 +162,41 @@ def guarded_items(registry: Registry, kind: str, name: str, items: Iterable[Any]
         yield item
 
 
+_ABSENT = object()
+#: What pluggy may take for a hook implementation besides a plain function.
+_METHODS = (staticmethod, classmethod, types.MethodType)
+#: The names the module type itself defines, which a module's own may not simply shadow.
+_MODULE_TYPE_NAMES = frozenset(name for klass in types.ModuleType.__mro__ for name in vars(klass))
+
+
+class _Manager(pluggy.PluginManager):
+    """pluggy's plugin manager, looking through a module's names faster.
+
+    pluggy looks at every name of a plugin with :func:`inspect.getattr_static`, which for the
+    hundreds of names of the plugin modules took half of building the registry. In a plain
+    module, a name the module type does not define is what the module's ``__dict__`` holds:
+    a plain function is a hook implementation when it carries :data:`~evigrade.hookspecs.hookimpl`'s
+    marker, and a class, a constant or an imported module never is. Those are answered here;
+    anything else (methods, a module of a class of its own, a plugin that is not a module) is
+    left to pluggy."""
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
+        if type(plugin) is types.ModuleType and name not in _MODULE_TYPE_NAMES:
+            value = vars(plugin).get(name, _ABSENT)
+            if type(value) is types.FunctionType:
+                options = getattr(value, f"{self.project_name}_impl", None)
+                return options if isinstance(options, dict) else None
+            if value is not _ABSENT and not isinstance(value, _METHODS):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 def _load_plugins(
     registry: Registry, disabled: frozenset[str], extra: Iterable[object]
 ) -> pluggy.PluginManager:
     """A plugin manager with the built-ins, every enabled entry-point plugin and the ``extra``
     plugin objects registered, each listed in ``registry.plugins``."""
-    manager = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    manager = _Manager(ENTRY_POINT_GROUP)
     manager.add_hookspecs(hookspecs)
     version = __version__
     for module_name in DEFAULT_PLUGINS:
@@ -181,13 +210,9 @@ def _load_plugins(
         registry.plugins.append(
             PluginInfo(module_name, "evigrade", version, True, "loaded", _hooks(manager, module))
         )
-    if "*" in disabled:  # nothing third-party: the distributions need not even be scanned
-        entry_points: list[EntryPoint] = []
-    else:
-        from importlib.metadata import entry_points as scan
-
-        entry_points = list(scan(group=ENTRY_POINT_GROUP))
-    for entry_point in sorted(entry_points, key=lambda e: e.name):
+    # nothing third-party: the distributions need not even be scanned
+    found = [] if "*" in disabled else entry_points(ENTRY_POINT_GROUP)
+    for entry_point in sorted(found, key=lambda e: e.name):
         _load_entry_point(manager, registry, entry_point, disabled)
     for plugin in extra:
         _register_object(manager, registry, plugin)
@@ -213,9 +238,8 @@ def _load_entry_point(
     entry_point: EntryPoint,
     disabled: frozenset[str],
 ) -> None:
-    dist = entry_point.dist
-    dist_name = dist.metadata["Name"] if dist is not None else None
-    dist_version = dist.version if dist is not None else None
+    dist_name = entry_point.distribution
+    dist_version = entry_point.version
     name = entry_point.name
     if "*" in disabled or name in disabled or (dist_name and dist_name in disabled):
         registry.plugins.append(PluginInfo(name, dist_name, dist_version, False, "disabled"))

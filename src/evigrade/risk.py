@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import attrs
 
-from .model import IncludedRiskOfBias, RiskOfBias
-
 if TYPE_CHECKING:
     from .kinds import EvidenceItem
+    from .model import IncludedRiskOfBias, RiskOfBias
 
 __all__ = [
     "DEFAULT_UNASSESSED_RISK",

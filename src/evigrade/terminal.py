@@ -57,13 +57,13 @@ def plain_text(renderable: Any, width: int | None = None) -> str:
 def terminal_width(stream: Any) -> int | None:
     """The columns of the terminal ``stream`` writes to (``COLUMNS`` when set), or ``None``
     when it is not a terminal (a file, a pipe)."""
-    import shutil
-
     try:
         if not stream.isatty():
             return None
     except (AttributeError, OSError, ValueError):
         return None
+    import shutil  # (only for a terminal: it brings bz2, lzma ...)
+
     columns = shutil.get_terminal_size((80, 24)).columns
     return columns if columns > 0 else None
 

@@ -1,19 +1,24 @@
-"""The built-in report formats: a terminal table, JSON, and Markdown."""
+"""The built-in report formats: a terminal table, JSON, and Markdown.
+
+Registering them loads neither the converter nor the terminal layout: each renderer imports
+what it uses when it is first called (a command that grades nothing renders nothing).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from ..convert import report_to_data
 from ..domains import DOMAINS
-from ..grading import Report
 from ..hookspecs import hookimpl
 from ..jsontext import indented
 from ..kinds import OutputFormat, RenderOptions
-from ..model import Grade, RationaleStep
-from ..terminal import ClaimBlock, SchemeLine, claims_text
 from ..text import markdown_text, printable
+
+if TYPE_CHECKING:
+    from ..grading import Report
+    from ..model import Grade, RationaleStep
 
 __all__ = [
     "FORMATS",
@@ -27,6 +32,8 @@ __all__ = [
 
 def render_json(report: Report) -> str:
     """One JSON document, byte-identical for the same input: every step of every rationale."""
+    from ..convert import report_to_data
+
     return indented(report_to_data(report)) + "\n"
 
 
@@ -87,6 +94,8 @@ def render_table(report: Report, options: RenderOptions | None = None) -> str:
     Laid out for ``options.width`` columns (aligned columns when the reasons have room, else
     each scheme's reasons under it); with no width, the same claims stacked and never wrapped.
     """
+    from ..terminal import ClaimBlock, SchemeLine, claims_text
+
     options = options or RenderOptions()
     blocks = []
     for result in report.results:

@@ -3,7 +3,6 @@ unknown name ends with (the closest known name, if one is close)."""
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -31,5 +30,7 @@ def suggest(word: str, options: Iterable[str]) -> str:
     # megabytes costs nothing here (difflib's matching grows with the square of its length).
     if not names or len(word) > 3 * max(len(name) for name in names):
         return ""
+    import difflib  # (only for a file with a problem to report)
+
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""

@@ -4,7 +4,6 @@ problems read the same whichever is in use. No ``$ref`` is ever fetched from the
 
 from __future__ import annotations
 
-import ast
 import functools
 import json
 import os
@@ -164,6 +163,8 @@ def _describe(error: Any) -> Iterator[Problem]:
             )
         return
     if keyword == "required":
+        import ast
+
         missing = ast.literal_eval(error.message.split(" is a required property")[0])
         yield Problem(f"missing required key {missing!r}", pointer=pointer, keyword=keyword)
         return

@@ -5,11 +5,16 @@ significant and non-significant results (GRADE 7; Cochrane Handbook ch. 10.10.2)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...kinds import Body, EvidenceItem
-from ...model import Heterogeneity, Judgment
+from ...model import Judgment
 from ...words import count_of
 from .common import judgment, names
 from .stats import pool, usable
+
+if TYPE_CHECKING:
+    from ...model import Heterogeneity
 
 __all__ = ["assess_inconsistency", "i_squared_band"]
 

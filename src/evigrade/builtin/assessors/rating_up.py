@@ -5,10 +5,15 @@ precision" for a very large effect)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...kinds import Body
-from ...model import Effect, Judgment
+from ...model import Judgment
 from .common import control_risk
 from .stats import or_to_rr, pool, usable
+
+if TYPE_CHECKING:
+    from ...model import Effect
 
 __all__ = ["assess_dose_response", "assess_large_effect", "assess_plausible_confounding"]
 
@@ -17,6 +22,8 @@ def _risk_ratios(body: Body) -> tuple[list[tuple[Effect, str]], list[str]]:
     """The body's ratio effects with CIs as risk ratios (hazard ratios read as such; odds
     ratios converted at the control risk, Zhang & Yu 1998), with their study ids, and the ids
     of the odds ratios that could not be converted (no control risk known)."""
+    from ...model import Effect  # (not at import: registering the assessors makes no Effect)
+
     risk = control_risk(body)
     found: list[tuple[Effect, str]] = []
     unconverted: list[str] = []

@@ -9,10 +9,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
-from ...model import RATIO_MEASURES, Effect
+from ...model import RATIO_MEASURES
+
+if TYPE_CHECKING:
+    from ...model import Effect
 
 __all__ = [
     "Pooled",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...hookspecs import hookimpl
 from ...kinds import Exporter, Importer, ImportRecord, Registry
-from ...model import EvidenceFile
+
+if TYPE_CHECKING:
+    from ...model import EvidenceFile
 
 __all__ = ["EXPORTER", "IMPORTER", "evigrade_register_exporters", "evigrade_register_importers"]
 

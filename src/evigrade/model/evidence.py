@@ -1,4 +1,5 @@
-"""The evidence model: frozen attrs classes for studies, claims, the links between them, and grades.
+"""The evidence model: frozen attrs classes for the source, its studies and the claims they are
+cited for, and the links between them.
 
 Optional fields are ``None`` when the file leaves them out, so that dumping a loaded file writes
 back exactly what was read; the ``effective`` properties (``Study.in_humans``, ``Study.is_pilot``
@@ -8,71 +9,40 @@ back exactly what was read; the ``effective`` properties (``Study.in_humans``, `
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, get_args
+from typing import Any
 
 import attrs
 
+from .grades import Judgment
+from .values import (
+    RATIO_MEASURES,
+    Applicable,
+    Blinding,
+    Control,
+    Direction,
+    Funding,
+    Measure,
+    OutcomeKind,
+    OutcomeType,
+    SourceKind,
+    Status,
+    Tool,
+)
+
 __all__ = [
-    "APPLICABILITY",
-    "BLINDINGS",
-    "CONTROLS",
-    "DIRECTIONS",
-    "FUNDINGS",
-    "MEASURES",
-    "OUTCOME_KINDS",
-    "OUTCOME_TYPES",
-    "RATIO_MEASURES",
-    "RISK_OF_BIAS_TOOLS",
-    "SOURCE_KINDS",
-    "STATUSES",
     "Applicability",
     "Claim",
-    "Direction",
     "Effect",
     "Events",
     "EvidenceFile",
     "EvidenceLink",
-    "Grade",
     "Heterogeneity",
     "IncludedRiskOfBias",
-    "Judgment",
-    "RationaleStep",
     "RiskOfBias",
     "Source",
     "Study",
-    "StudyNote",
     "Thresholds",
 ]
-
-# The values of each enumerated field, defined once here as a type; the tuples below are
-# derived from them, and a test checks that the published schema lists the same values.
-Direction = Literal["supports", "contradicts", "inconclusive", "mixed"]
-BodyDirection = Literal["supports", "contradicts", "mixed", "none"]
-Measure = Literal["RR", "OR", "HR", "RD", "MD", "SMD"]
-Applicable = Literal["direct", "indirect", "very-indirect"]
-SourceKind = Literal["article", "review", "guideline", "press-release", "social-post", "other"]
-Tool = Literal["rob2", "robins-i", "syrcle", "quadas-2", "other"]
-Blinding = Literal["none", "single", "double", "triple", "unknown"]
-Control = Literal["none", "placebo", "active", "usual-care", "historical", "waitlist"]
-Status = Literal["completed", "ongoing", "planned", "terminated", "retracted"]
-Funding = Literal["industry", "public", "mixed", "none", "unknown"]
-OutcomeKind = Literal["patient-important", "surrogate", "mechanism", "safety"]
-OutcomeType = Literal["continuous", "dichotomous", "time-to-event"]
-
-DIRECTIONS: tuple[str, ...] = get_args(Direction)
-MEASURES: tuple[str, ...] = get_args(Measure)
-APPLICABILITY: tuple[str, ...] = get_args(Applicable)
-SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
-RISK_OF_BIAS_TOOLS: tuple[str, ...] = get_args(Tool)
-BLINDINGS: tuple[str, ...] = get_args(Blinding)
-CONTROLS: tuple[str, ...] = get_args(Control)
-STATUSES: tuple[str, ...] = get_args(Status)
-FUNDINGS: tuple[str, ...] = get_args(Funding)
-OUTCOME_KINDS: tuple[str, ...] = get_args(OutcomeKind)
-OUTCOME_TYPES: tuple[str, ...] = get_args(OutcomeType)
-
-#: Effect measures on the ratio scale (no effect = 1, estimate > 0).
-RATIO_MEASURES: frozenset[str] = frozenset({"RR", "OR", "HR"})
 
 
 def _extensions() -> Any:
@@ -244,22 +214,6 @@ class EvidenceLink:
 
 
 @attrs.frozen
-class Judgment:
-    """A rating of one GRADE domain, with why, for which studies, and who made it.
-
-    ``source`` is ``"reviewer"`` for judgments written in the evidence file and ``"rule"`` for
-    automatic ones; ``rule`` then names the assessor rule that produced it.
-    """
-
-    domain: str
-    rating: str
-    reason: str | None = None
-    studies: tuple[str, ...] = ()
-    source: Literal["rule", "reviewer"] = "reviewer"
-    rule: str | None = None
-
-
-@attrs.frozen
 class Thresholds:
     """A claim's decision threshold: the minimal important difference ``mid`` on the scale of
     ``measure`` (for RR, OR and HR a relative change: 0.25 is 0.75 and 1.25)."""
@@ -332,70 +286,3 @@ class EvidenceFile:
             if claim.id == claim_id:
                 return claim
         raise KeyError(claim_id)
-
-
-@attrs.frozen
-class StudyNote:
-    """A study left out of a grade, and why (pending protocol, not a level of evidence ...)."""
-
-    study: str
-    reason: str
-
-
-@attrs.frozen
-class RationaleStep:
-    """One step of a grade's reasoning.
-
-    ``kind`` is ``start`` (the starting level), ``down`` / ``up`` (a domain moving the level),
-    ``level`` (a level read off a design), ``check`` (a domain looked at that moved nothing) or
-    ``note``. ``source`` says where the judgment came from: an automatic ``rule``, a
-    ``reviewer`` judgment in the file, or the ``scheme``'s own definition. ``domain``,
-    ``rating`` and ``change`` (the levels moved) are given by keyword; a step that reports a
-    domain's judgment is best made with :meth:`from_judgment`.
-    """
-
-    kind: Literal["start", "down", "up", "level", "check", "note"]
-    domain: str | None = attrs.field(default=None, kw_only=True)
-    rating: str | None = attrs.field(default=None, kw_only=True)
-    change: int = attrs.field(default=0, kw_only=True)
-    reason: str
-    studies: tuple[str, ...] = ()
-    source: Literal["rule", "reviewer", "scheme"] = "scheme"
-    rule: str | None = None
-
-    @classmethod
-    def from_judgment(
-        cls,
-        kind: Literal["start", "down", "up", "level", "check", "note"],
-        judgment: Judgment,
-        change: int = 0,
-        *,
-        reason: str | None = None,
-        studies: tuple[str, ...] | None = None,
-    ) -> RationaleStep:
-        """The step that reports ``judgment``: its domain, rating, studies, source and rule,
-        with its reason unless another is given."""
-        return cls(
-            kind,
-            judgment.reason or "" if reason is None else reason,
-            studies=judgment.studies if studies is None else studies,
-            source=judgment.source,
-            rule=judgment.rule,
-            domain=judgment.domain,
-            rating=judgment.rating,
-            change=change,
-        )
-
-
-@attrs.frozen
-class Grade:
-    """A claim's grade under one scheme, with the direction of its evidence and the reasons."""
-
-    scheme: str
-    label: str
-    rank: int
-    direction: BodyDirection
-    rationale: tuple[RationaleStep, ...] = ()
-    counted: tuple[str, ...] = ()
-    pending: tuple[StudyNote, ...] = ()
-    excluded: tuple[StudyNote, ...] = ()
