@@ -76,6 +76,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
 
 
 _BUILTINS = frozenset(DEFAULT_PLUGINS)
+#: The guard of a built-in's code: nothing (one instance; a null context can be entered again).
+_NOTHING: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
 
 
 def disabled_from_env() -> frozenset[str]:
@@ -145,7 +147,7 @@ def guard(registry: Registry, kind: str, name: str) -> contextlib.AbstractContex
     built-in's."""
     owner = registry.owner(kind, name)
     if owner in _BUILTINS:
-        return contextlib.nullcontext()
+        return _NOTHING
     return plugin_code(owner)
 
 
