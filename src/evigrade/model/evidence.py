@@ -27,6 +27,7 @@ from .values import (
     SourceKind,
     Status,
     Tool,
+    null_value,
 )
 
 __all__ = [
@@ -162,7 +163,7 @@ class Effect:
     @property
     def null_value(self) -> float:
         """The value meaning "no effect" on this measure's scale."""
-        return 1.0 if self.is_ratio else 0.0
+        return null_value(self.measure)
 
 
 @attrs.frozen

@@ -30,6 +30,7 @@ __all__ = [
     "SourceKind",
     "Status",
     "Tool",
+    "null_value",
 ]
 
 Direction = Literal["supports", "contradicts", "inconclusive", "mixed"]
@@ -59,3 +60,8 @@ OUTCOME_TYPES: tuple[str, ...] = get_args(OutcomeType)
 
 #: Effect measures on the ratio scale (no effect = 1, estimate > 0).
 RATIO_MEASURES: frozenset[str] = frozenset({"RR", "OR", "HR"})
+
+
+def null_value(measure: str) -> float:
+    """The value meaning "no effect" on ``measure``'s scale: 1 for a ratio, 0 for a difference."""
+    return 1.0 if measure in RATIO_MEASURES else 0.0

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ...model import RATIO_MEASURES
+from ...model.values import null_value
 
 if TYPE_CHECKING:
     from ...model import Effect
@@ -53,7 +54,7 @@ class Pooled:
 
     @property
     def null_value(self) -> float:
-        return 1.0 if self.is_ratio else 0.0
+        return null_value(self.measure)
 
     @property
     def se(self) -> float:
