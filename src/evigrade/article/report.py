@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from ..terminal import plain_text
 from ..text import markdown_text, terminal_text
 from .check import ArticleCheck, ClaimCheck
 from .studies import DraftStudy
@@ -48,13 +49,9 @@ def _summary_lines(check: ArticleCheck) -> list[str]:
 def render_table(check: ArticleCheck, width: int | None = None) -> str:
     """The claims in article order with their grades, wording and the supported wording, then
     the findings, as a terminal table."""
-    import io
-    import shutil
-
-    from rich.console import Console
+    from rich.console import Group
     from rich.table import Table
 
-    width = width or max(100, shutil.get_terminal_size((140, 24)).columns)
     table = Table(title=terminal_text(f"{check.source}: {check.title}", 200), show_lines=True)
     for column in ("#", "claim (quote)", "cites", "grade", "worded as", "evidence supports", ""):
         table.add_column(column, overflow="fold")
@@ -74,21 +71,7 @@ def render_table(check: ArticleCheck, width: int | None = None) -> str:
     for finding in check.findings:
         where = "-" if finding.sentence is None else str(finding.sentence)
         findings.add_row(finding.kind, where, terminal_text(finding.message))
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system=None,
-        force_terminal=False,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    console.print(table)
-    console.print(findings)
-    for line in _summary_lines(check):
-        console.print(line)
-    return buffer.getvalue()
+    return plain_text(Group(table, findings, *_summary_lines(check)), width or None)
 
 
 def _cell(text: str) -> str:
