@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import click
 
 from ..kinds import Registry
+from ..problems import Problem
 from .common import (
     ExitStatus,
     dask_option,
@@ -59,16 +60,8 @@ def validate(
             problems = [unreadable(name, "is a directory")]
         else:
             problems = validate_file(name, designs=registry.designs)
-        for problem in problems:
-            click.echo(str(problem))
-        if any(p.kind == "unreadable" for p in problems):
-            counts["unreadable"] += 1
-            status = ExitStatus.UNREADABLE
-        elif problems:
-            counts["invalid"] += 1
-            status = max(status, ExitStatus.INVALID)
-        else:
-            counts["valid"] += 1
+        cannot_read = any(p.kind == "unreadable" for p in problems)
+        status = max(status, _tally(problems, cannot_read, counts))
         if fail_fast and status != ExitStatus.OK:
             break
     total = sum(counts.values())
@@ -109,16 +102,21 @@ def _validate_corpus(
             source = progress(results, handle, "validating")
         with contextlib.closing(source) as shown:
             for result in shown:
-                for problem in result.problems:
-                    click.echo(str(problem))
-                if result.unreadable:
-                    counts["unreadable"] += 1
-                    status = ExitStatus.UNREADABLE
-                elif result.problems:
-                    counts["invalid"] += 1
-                    status = max(status, ExitStatus.INVALID)
-                else:
-                    counts["valid"] += 1
+                status = max(status, _tally(result.problems, result.unreadable, counts))
                 if fail_fast and status != ExitStatus.OK:
                     break
     return status
+
+
+def _tally(problems: Sequence[Problem], cannot_read: bool, counts: dict[str, int]) -> int:
+    """Print one file's or record's problems, count it, and return its exit status."""
+    for problem in problems:
+        click.echo(str(problem))
+    if cannot_read:
+        counts["unreadable"] += 1
+        return ExitStatus.UNREADABLE
+    if problems:
+        counts["invalid"] += 1
+        return ExitStatus.INVALID
+    counts["valid"] += 1
+    return ExitStatus.OK
